@@ -1,0 +1,140 @@
+import type { z } from "zod";
+import { type EditionFile, EditionFileSchema, type EditionMeta, type Fact } from "./schema.js";
+
+/** A fact as the bot answers it: the newest edition's version, with the earlier ones as history. */
+export interface KnownFact extends Fact {
+  edition: EditionMeta;
+  /** Earlier editions' versions of the same fact, newest first. */
+  history: { edition: EditionMeta; fact: Fact }[];
+}
+
+export interface FactBase {
+  /** Newest first. */
+  editions: EditionMeta[];
+  facts: KnownFact[];
+  byId: ReadonlyMap<string, KnownFact>;
+  /** In order of first appearance. */
+  categories: string[];
+}
+
+/** One problem in a fact base, located as precisely as the data allows. */
+export interface FactProblem {
+  file: string;
+  factId?: string;
+  field?: string;
+  message: string;
+}
+
+export class FactBaseError extends Error {
+  constructor(readonly problems: FactProblem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "FactBaseError";
+  }
+}
+
+export function formatProblem(p: FactProblem): string {
+  const where = [p.file, p.factId ? `fact "${p.factId}"` : undefined, p.field].filter(Boolean).join(": ");
+  return `${where}: ${p.message}`;
+}
+
+/** Typographic quotes and dashes are folded so that a quote typed with straight ones still matches. */
+export function foldTypography(s: string): string {
+  return s
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Raw file contents in, a validated edition out, or the problems found. */
+export function parseEditionFile(
+  file: string,
+  raw: string,
+): { ok: true; edition: EditionFile } | { ok: false; problems: FactProblem[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return { ok: false, problems: [{ file, message: `malformed JSON: ${(error as Error).message}` }] };
+  }
+  const parsed = EditionFileSchema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => locateIssue(file, json, issue)) };
+  }
+  const problems = checkEdition(file, parsed.data);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, edition: parsed.data };
+}
+
+function locateIssue(file: string, json: unknown, issue: z.core.$ZodIssue): FactProblem {
+  const path = issue.path.map(String);
+  if (path[0] === "facts" && path[1] !== undefined) {
+    const rawFact = (json as { facts?: unknown[] }).facts?.[Number(path[1])] as { id?: unknown } | undefined;
+    const factId = typeof rawFact?.id === "string" ? rawFact.id : `#${Number(path[1]) + 1}`;
+    return { file, factId, field: path.slice(2).join(".") || "(fact)", message: issue.message };
+  }
+  return { file, field: path.join(".") || "(file)", message: issue.message };
+}
+
+/** Checks zod cannot express: unique ids, quotes found in the text, value keys unique per fact. */
+function checkEdition(file: string, edition: EditionFile): FactProblem[] {
+  const problems: FactProblem[] = [];
+  const text = foldTypography(edition.text.join("\n"));
+  const seen = new Set<string>();
+  for (const fact of edition.facts) {
+    if (seen.has(fact.id)) problems.push({ file, factId: fact.id, field: "id", message: "duplicate id" });
+    seen.add(fact.id);
+    if (!text.includes(foldTypography(fact.quote))) {
+      problems.push({ file, factId: fact.id, field: "quote", message: "not found in the edition's text" });
+    }
+    const keys = new Set<string>();
+    for (const value of fact.values) {
+      if (keys.has(value.key)) {
+        problems.push({ file, factId: fact.id, field: `values.${value.key}`, message: "duplicate value key" });
+      }
+      keys.add(value.key);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Merges editions into one fact base: a fact id seen in several editions is answered from the newest
+ * and keeps the others as history. Throws FactBaseError listing every problem.
+ */
+export function buildFactBase(files: { file: string; raw: string }[]): FactBase {
+  const problems: FactProblem[] = [];
+  const editions: { file: string; edition: EditionFile }[] = [];
+  for (const { file, raw } of files) {
+    const result = parseEditionFile(file, raw);
+    if (result.ok) editions.push({ file, edition: result.edition });
+    else problems.push(...result.problems);
+  }
+  if (files.length === 0) problems.push({ file: "(data)", message: "no edition files found" });
+
+  const editionIds = new Map<string, string>();
+  for (const { file, edition } of editions) {
+    const other = editionIds.get(edition.edition.id);
+    if (other) problems.push({ file, field: "edition.id", message: `same edition id as ${other}` });
+    editionIds.set(edition.edition.id, file);
+  }
+  if (problems.length > 0) throw new FactBaseError(problems);
+
+  const newestFirst = [...editions].sort((a, b) => b.edition.edition.date.localeCompare(a.edition.edition.date));
+  const byId = new Map<string, KnownFact>();
+  for (const { edition } of newestFirst) {
+    for (const fact of edition.facts) {
+      const known = byId.get(fact.id);
+      if (known) {
+        known.history.push({ edition: edition.edition, fact });
+      } else {
+        byId.set(fact.id, { ...fact, edition: edition.edition, history: [] });
+      }
+    }
+  }
+  // Fact order follows the oldest edition first, so menus stay stable as editions are added.
+  const facts = [...new Set(newestFirst.toReversed().flatMap(({ edition }) => edition.facts.map((f) => f.id)))]
+    .map((id) => byId.get(id))
+    .filter((f): f is KnownFact => f !== undefined);
+  const categories = [...new Set(facts.map((f) => f.category))];
+  return { editions: newestFirst.map((e) => e.edition.edition), facts, byId, categories };
+}
