@@ -1,20 +1,135 @@
-import type { FactBase } from "../facts/base.js";
-import type { Engine } from "./types.js";
+import Fuse from "fuse.js";
+import type { FactBase, KnownFact } from "../facts/base.js";
+import { derive } from "./derive.js";
+import { buildFactIndex, type FactIndex } from "./fact-index.js";
+import { rankFacts, type ScoredFact, termWeight } from "./match.js";
+import { type ParsedQuestion, parseQuestion } from "./question.js";
+import {
+  answerText,
+  declineText,
+  derivedText,
+  emptyText,
+  smallTalkText,
+  suggestText,
+} from "./render.js";
+import type { Engine, EngineAnswer } from "./types.js";
 
 export type * from "./types.js";
+export { formatFigure, formatPeriod, formatValue } from "./format.js";
+export { provenance, historyLine } from "./render.js";
 
-/** TEMPORARY stub: the real engine is being written. Answers by exact id only. */
-export function createEngine(base: FactBase): Engine {
-  return {
-    base,
-    fact: (id) => base.byId.get(id),
-    complete: (partial, limit = 25) =>
-      base.facts.filter((f) => f.title.toLowerCase().includes(partial.toLowerCase())).slice(0, limit),
-    ask: (question) => {
-      const fact = base.facts.find((f) => question.toLowerCase().includes(f.id)) ?? null;
-      return fact
-        ? { outcome: "answer", answered: true, fact, confidence: 1, text: fact.answer, suggestions: [] }
-        : { outcome: "decline", answered: false, fact: null, confidence: 0, text: "The tracker doesn't say.", suggestions: [] };
-    },
-  };
+export interface EngineOptions {
+  /**
+   * Whether a word is ordinary English. Such words are never "corrected" into a fact's vocabulary
+   * ("price" must not become "prime"). Supplied by the caller so the engine itself does no I/O.
+   */
+  isEnglishWord?: (word: string) => boolean;
+}
+
+/** Decision thresholds, tuned on the dev split of the labelled questions (`npm run bench`). */
+export const THRESHOLDS = {
+  /** Confidence needed to answer. */
+  answer: 0.6,
+  /** Below this nothing is suggested either: the tracker does not say. */
+  suggest: 0.34,
+  /** A runner-up within this share of the best fact's score makes the engine unsure. */
+  margin: 0.04,
+} as const;
+
+/** Longer input is cut: no real question is longer, and the cost must stay flat for hostile input. */
+const MAX_QUESTION_CHARS = 1_000;
+
+/** How sure the engine is: the best fact's coverage, discounted when a runner-up is close behind. */
+function confidenceOf(ranked: readonly ScoredFact[]): number {
+  const [top, second] = ranked;
+  if (!top) return 0;
+  const margin = top.score - (second?.score ?? 0);
+  const closeness = Math.min(1, margin / (THRESHOLDS.margin * 2));
+  return Math.min(1, top.score * (0.85 + 0.15 * closeness));
+}
+
+/** Share of the question's topic weight covered by any of the given facts together. */
+function jointCoverage(question: ParsedQuestion, index: FactIndex, facts: readonly ScoredFact[]): number {
+  const total = question.terms.reduce((sum, t) => sum + termWeight(index, t), 0);
+  if (total === 0) return 0;
+  const covered = question.terms.filter((t) => facts.some((f) => f.covered.includes(t)));
+  return covered.reduce((sum, t) => sum + termWeight(index, t), 0) / total;
+}
+
+function result(partial: Omit<EngineAnswer, "answered">): EngineAnswer {
+  return { ...partial, answered: partial.outcome === "answer", confidence: round3(partial.confidence) };
+}
+
+function round3(n: number): number {
+  return Math.round(Math.max(0, Math.min(1, n)) * 1000) / 1000;
+}
+
+export function createEngine(base: FactBase, options: EngineOptions = {}): Engine {
+  const index = buildFactIndex(base);
+  const isEnglishWord = options.isEnglishWord ?? (() => false);
+  const fuse = new Fuse(base.facts, {
+    keys: [
+      { name: "title", weight: 3 },
+      { name: "id", weight: 2 },
+      { name: "keywords", weight: 1 },
+      { name: "category", weight: 0.5 },
+    ],
+    ignoreLocation: true,
+    threshold: 0.4,
+  });
+  const byScore = (ranked: readonly ScoredFact[], floor: number) =>
+    ranked.filter((s) => s.score >= floor).slice(0, 3).map((s) => s.entry.fact);
+
+  function ask(raw: string): EngineAnswer {
+    const question = parseQuestion(String(raw ?? "").slice(0, MAX_QUESTION_CHARS), index, isEnglishWord);
+    if (question.smalltalk) {
+      return result({ outcome: "smalltalk", fact: null, confidence: 1, text: smallTalkText(question.smalltalk, base), suggestions: [], smalltalk: question.smalltalk });
+    }
+    if (question.terms.length === 0) {
+      return result({ outcome: "empty", fact: null, confidence: 0, text: emptyText(base), suggestions: [] });
+    }
+    const ranked = rankFacts(question, index);
+    const top = ranked[0];
+    const confidence = confidenceOf(ranked);
+    if (!top || top.score < THRESHOLDS.suggest) {
+      return result({ outcome: "decline", fact: null, confidence: top?.score ?? 0, text: declineText(base, []), suggestions: [] });
+    }
+
+    const derivation = derive(question, ranked);
+    if (derivation) {
+      const operandFacts = ranked.filter((s) => derivation.operands.some((o) => o.factId === s.entry.fact.id));
+      const joint = jointCoverage(question, index, operandFacts);
+      if (joint >= THRESHOLDS.answer) {
+        const facts = operandFacts.map((s) => s.entry.fact);
+        return result({
+          outcome: "answer",
+          fact: top.entry.fact,
+          confidence: joint,
+          text: derivedText(derivation, facts),
+          suggestions: [],
+          derivation,
+        });
+      }
+    }
+
+    const margin = top.score - (ranked[1]?.score ?? 0);
+    if (confidence >= THRESHOLDS.answer && margin >= THRESHOLDS.margin) {
+      return result({ outcome: "answer", fact: top.entry.fact, confidence, text: answerText(top.entry.fact), suggestions: [] });
+    }
+    const suggestions = byScore(ranked, top.score * 0.6);
+    if (confidence >= THRESHOLDS.suggest) {
+      return result({ outcome: "suggest", fact: null, confidence, text: suggestText(suggestions), suggestions });
+    }
+    return result({ outcome: "decline", fact: null, confidence, text: declineText(base, suggestions), suggestions });
+  }
+
+  function complete(partial: string, limit = 25): KnownFact[] {
+    const query = partial.trim().slice(0, 100);
+    if (!query) return base.facts.slice(0, limit);
+    const exact = base.byId.get(query);
+    const hits = fuse.search(query, { limit }).map((r) => r.item);
+    return exact ? [exact, ...hits.filter((f) => f !== exact)].slice(0, limit) : hits;
+  }
+
+  return { base, ask, complete, fact: (id) => base.byId.get(id) };
 }

@@ -22,6 +22,8 @@ export interface Derivation {
   unit: string;
   /** The computed figure as the reader sees it, e.g. "4.17 percentage points". */
   formatted: string;
+  /** One sentence with the result in bold and what it was computed from. */
+  sentence: string;
   operands: { factId: string; key: string; number: number; unit: string; measures: string }[];
 }
 

@@ -1,0 +1,60 @@
+/**
+ * The local console: what `npm start` opens when no DISCORD_TOKEN is set. It answers questions and the
+ * same slash commands the Discord bot has (`/fact singpost`), through the same engine and handlers.
+ * With piped input it answers each line and exits at the end of the input.
+ */
+import { createInterface } from "node:readline";
+import type { Engine } from "../engine/types.js";
+import { FactBaseError } from "../facts/base.js";
+import { createDefaultEngine } from "../runtime.js";
+import { runSlashLine } from "./slash.js";
+import { answerForTerminal } from "./terminal.js";
+
+const BANNER =
+  "tracker-bot console: no DISCORD_TOKEN is set, so I answer here. Put DISCORD_TOKEN and DISCORD_CLIENT_ID in .env to connect to Discord (see README).";
+const HINT = 'Ask a question ("what is alibaba\'s stake in singpost?") or a command (/help, /topics, /fact singpost); /reload re-reads data/, /quit leaves.';
+
+/** Re-reads `data/`; on any error the engine in service stays and the problem is returned. */
+function reload(current: Engine): { engine: Engine; message: string } {
+  try {
+    const engine = createDefaultEngine();
+    return { engine, message: `Reloaded: ${engine.base.facts.length} facts from ${engine.base.editions.length} edition(s).` };
+  } catch (error) {
+    const detail = error instanceof FactBaseError ? error.message : String(error);
+    return { engine: current, message: `Reload failed; still answering from the previous fact base.\n${detail}` };
+  }
+}
+
+export async function startConsole(): Promise<void> {
+  let engine: Engine;
+  try {
+    engine = createDefaultEngine();
+  } catch (error) {
+    process.stderr.write(`The fact base is invalid:\n${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const interactive = process.stdin.isTTY === true;
+  const tty = process.stdout.isTTY === true;
+  process.stderr.write(`${BANNER}\n`);
+  if (interactive) process.stdout.write(`${HINT}\n`);
+
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  rl.setPrompt("> ");
+  if (interactive) rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (/^\/(quit|exit)$/i.test(line)) break;
+    if (/^\/reload$/i.test(line)) {
+      const next = reload(engine);
+      engine = next.engine;
+      process.stdout.write(`${next.message}\n`);
+    } else if (line.startsWith("/")) {
+      process.stdout.write(`${await runSlashLine(line, engine)}\n`);
+    } else if (line) {
+      process.stdout.write(`${answerForTerminal(engine.ask(line), tty)}\n`);
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,246 @@
+import type { Unit } from "../facts/schema.js";
+import type { IndexedValue } from "./fact-index.js";
+import { formatFigure, formatValue, roundTo } from "./format.js";
+import type { ScoredFact } from "./match.js";
+import type { ParsedQuestion } from "./question.js";
+import type { Derivation } from "./types.js";
+
+/** Units whose figures can be added, subtracted and compared with each other. */
+function family(unit: Unit): string {
+  if (unit === "percent" || unit === "usd" || unit === "year" || unit === "years") return unit;
+  return "count";
+}
+
+/** How well a value matches what the question names: its own words count double. */
+function relevance(question: ParsedQuestion, value: IndexedValue): number {
+  return question.terms.filter((t) => value.terms.has(t)).length;
+}
+
+function operand(v: IndexedValue) {
+  return {
+    factId: v.factId,
+    key: v.value.key,
+    number: v.value.number,
+    unit: v.value.unit,
+    measures: v.value.measures,
+  };
+}
+
+/** A value's date, for ordering a fact's values in time. */
+function dateOf(v: IndexedValue, factAsOf: string): string {
+  return v.value.asOf ?? factAsOf;
+}
+
+/** Two values of one fact that describe the same quantity at different times (before → after). */
+function timeline(fact: ScoredFact): [IndexedValue, IndexedValue] | null {
+  const values = fact.entry.values;
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i] as IndexedValue;
+      const b = values[j] as IndexedValue;
+      if (a.value.unit !== b.value.unit) continue;
+      const da = dateOf(a, fact.entry.fact.asOf);
+      const db = dateOf(b, fact.entry.fact.asOf);
+      if (da === db) continue;
+      return da < db ? [a, b] : [b, a];
+    }
+  }
+  return null;
+}
+
+/**
+ * The two values a two-operand question is about: a pair inside the best fact when it has one,
+ * else the best fact's most relevant value and the most relevant value of another matching fact.
+ */
+function pairOperands(
+  question: ParsedQuestion,
+  ranked: readonly ScoredFact[],
+  sameFamily: boolean,
+): [IndexedValue, IndexedValue] | null {
+  const top = ranked[0];
+  if (!top) return null;
+  const inTop = top.entry.values;
+  if (inTop.length >= 2) {
+    const sorted = [...inTop].sort((a, b) => relevance(question, b) - relevance(question, a));
+    const [a, b] = sorted as [IndexedValue, IndexedValue];
+    if (!sameFamily || family(a.value.unit) === family(b.value.unit)) return [a, b];
+  }
+  const first = [...inTop].sort((a, b) => relevance(question, b) - relevance(question, a))[0];
+  if (!first) return null;
+  const topScore = top.score;
+  let best: { value: IndexedValue; rank: number } | null = null;
+  for (const other of ranked.slice(1, 6)) {
+    if (other.score < topScore * 0.35) break;
+    for (const value of other.entry.values) {
+      if (sameFamily && family(value.value.unit) !== family(first.value.unit)) continue;
+      // The second operand must name something the question asked that the first does not.
+      const adds = question.terms.filter((t) => value.terms.has(t) && !first.terms.has(t)).length;
+      if (adds === 0) continue;
+      const rank = relevance(question, value) + adds + other.score;
+      if (!best || rank > best.rank) best = { value, rank };
+    }
+  }
+  return best ? [first, best.value] : null;
+}
+
+/** Which operand the question names first, so "arrests per investigation" divides in that order. */
+function namedFirst(question: ParsedQuestion, a: IndexedValue, b: IndexedValue, pivot: RegExp): [IndexedValue, IndexedValue] {
+  const sentence = question.words.join(" ");
+  const cut = sentence.search(pivot);
+  if (cut < 0) return a.value.number >= b.value.number ? [a, b] : [b, a];
+  const before = new Set(question.terms.filter((t) => sentence.slice(0, cut).includes(t.slice(0, 4))));
+  const score = (v: IndexedValue) => [...v.terms].filter((t) => before.has(t)).length;
+  if (score(a) !== score(b)) return score(a) > score(b) ? [a, b] : [b, a];
+  return a.value.number >= b.value.number ? [a, b] : [b, a];
+}
+
+const hedge = (values: IndexedValue[]) => (values.some((v) => v.value.qualifier) ? "about " : "");
+
+function describe(v: IndexedValue): string {
+  return `${v.value.measures} (${formatValue(v.value)})`;
+}
+
+function yearsIn(question: ParsedQuestion): number[] {
+  return question.numbers.filter((n) => Number.isInteger(n) && n >= 1900 && n <= 2100);
+}
+
+function yearOf(iso: string): number {
+  return Number(iso.slice(0, 4));
+}
+
+/**
+ * A figure computed from the matched facts' structured values, or null when the question asks
+ * for no computation or its operands are not in the fact base.
+ */
+export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]): Derivation | null {
+  const top = ranked[0];
+  if (!question.operation || !top) return null;
+  switch (question.operation) {
+    case "pick": {
+      const pair = timeline(top);
+      if (!pair) return null;
+      const [earlier, later] = pair;
+      const chosen = question.pick === "earlier" ? earlier : later;
+      const other = chosen === earlier ? later : earlier;
+      const text = `${formatValue(chosen.value)}`;
+      return {
+        operation: "pick",
+        result: chosen.value.number,
+        unit: chosen.value.unit,
+        formatted: text,
+        sentence: `**${text}**: ${chosen.value.measures} (the tracker gives ${formatValue(other.value)} ${chosen === earlier ? "after" : "before"}).`,
+        operands: [operand(chosen)],
+      };
+    }
+    case "difference":
+    case "relative-change": {
+      const pair = timeline(top) ?? pairOperands(question, ranked, true);
+      if (!pair) return null;
+      const ordered = timeline(top) ? pair : pair[0].value.number >= pair[1].value.number ? [pair[1], pair[0]] : pair;
+      const [from, to] = ordered as [IndexedValue, IndexedValue];
+      const diff = to.value.number - from.value.number;
+      const isPercent = from.value.unit === "percent";
+      const diffText = isPercent ? formatFigure(diff, "points") : formatFigure(diff, from.value.unit);
+      const relative = from.value.number !== 0 ? (diff / from.value.number) * 100 : Number.NaN;
+      const relativeText = Number.isFinite(relative) ? `${diff >= 0 ? "+" : ""}${roundTo(relative, 1)}%` : "";
+      const values = [from, to];
+      if (question.operation === "relative-change" && relativeText) {
+        return {
+          operation: "relative-change",
+          result: relative,
+          unit: "percent",
+          formatted: relativeText,
+          sentence: `**${hedge(values)}${relativeText}** relative change: ${describe(from)} to ${describe(to)}, a difference of ${diffText}.`,
+          operands: values.map(operand),
+        };
+      }
+      const sameFact = from.factId === to.factId;
+      return {
+        operation: "difference",
+        result: diff,
+        unit: isPercent ? "points" : from.value.unit,
+        formatted: `${hedge(values)}${diffText}`,
+        sentence: sameFact && timeline(top)
+          ? `**${hedge(values)}${diffText}**: from ${formatValue(from.value)} to ${formatValue(to.value)} (${to.value.measures.replace(/ after .*$/, "")}${relativeText ? `; ${relativeText} in relative terms` : ""}).`
+          : `**${hedge(values)}${diffText}**: the difference between ${describe(to)} and ${describe(from)}.`,
+        operands: values.map(operand),
+      };
+    }
+    case "ratio": {
+      const pair = pairOperands(question, ranked, false);
+      if (!pair) return null;
+      const [num, den] = namedFirst(question, pair[0], pair[1], /\b(per|for each|for every|to)\b/);
+      if (den.value.number === 0) return null;
+      const ratio = num.value.number / den.value.number;
+      const values = [num, den];
+      return {
+        operation: "ratio",
+        result: ratio,
+        unit: "ratio",
+        formatted: `${hedge(values)}${roundTo(ratio)}`,
+        sentence: `**${hedge(values)}${roundTo(ratio)}** ${num.value.measures} per one of the ${den.value.measures}: ${formatValue(num.value)} ÷ ${formatValue(den.value)}.`,
+        operands: values.map(operand),
+      };
+    }
+    case "share": {
+      const pair = pairOperands(question, ranked, true);
+      if (!pair || pair[0].value.unit === "percent") return null;
+      const [part, whole] = pair[0].value.number <= pair[1].value.number ? pair : [pair[1], pair[0]];
+      if (whole.value.number === 0) return null;
+      const share = (part.value.number / whole.value.number) * 100;
+      const values = [part, whole];
+      return {
+        operation: "share",
+        result: share,
+        unit: "percent",
+        formatted: `${hedge(values)}${roundTo(share, 1)}%`,
+        sentence: `**${hedge(values)}${roundTo(share, 1)}%**: ${describe(part)} as a share of ${describe(whole)}.`,
+        operands: values.map(operand),
+      };
+    }
+    case "sum": {
+      const pair = pairOperands(question, ranked, true);
+      if (!pair) return null;
+      const [a, b] = pair;
+      const sum = a.value.number + b.value.number;
+      return {
+        operation: "sum",
+        result: sum,
+        unit: a.value.unit,
+        formatted: `${hedge(pair)}${formatFigure(sum, a.value.unit)}`,
+        sentence: `**${hedge(pair)}${formatFigure(sum, a.value.unit)}** in all: ${describe(a)} plus ${describe(b)}.`,
+        operands: pair.map(operand),
+      };
+    }
+    case "span": {
+      const years = top.entry.values.filter((v) => v.value.unit === "year");
+      const asked = yearsIn(question);
+      let from: number | undefined;
+      let to: number | undefined;
+      let inclusive = false;
+      if (asked.length >= 2) {
+        [from, to] = [Math.min(...asked), Math.max(...asked)];
+      } else if (years.length >= 2) {
+        const numbers = years.map((v) => v.value.number);
+        [from, to] = [Math.min(...numbers), Math.max(...numbers)];
+        inclusive = true; // a plan "2016–2020" runs through both end years
+      } else if (asked.length === 1) {
+        const factYear = yearOf(top.entry.fact.asOf);
+        if (factYear === asked[0]) return null;
+        [from, to] = [Math.min(factYear, asked[0] as number), Math.max(factYear, asked[0] as number)];
+      }
+      if (from === undefined || to === undefined) return null;
+      const span = to - from + (inclusive ? 1 : 0);
+      return {
+        operation: "span",
+        result: span,
+        unit: "years",
+        formatted: `${span} years`,
+        sentence: `**${span} years**: from ${from} to ${to}${inclusive ? ", both years included" : ""}.`,
+        operands: years.map(operand),
+      };
+    }
+    default:
+      return null;
+  }
+}

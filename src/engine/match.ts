@@ -1,0 +1,107 @@
+import type { AnswerKind } from "../facts/schema.js";
+import type { FactIndex, IndexedFact } from "./fact-index.js";
+import type { ParsedQuestion } from "./question.js";
+
+export interface ScoredFact {
+  entry: IndexedFact;
+  /**
+   * In [0, 1]: mostly the share of the question's topic weight (rarity-weighted) that this fact covers,
+   * partly how close the question is to one way of asking for the fact; kind fit applied.
+   */
+  score: number;
+  /** The coverage part alone. */
+  coverage: number;
+  /** Question terms this fact covers. */
+  covered: string[];
+}
+
+/** Fact kinds that can answer a question asking for `wanted`. */
+const COMPATIBLE: Record<AnswerKind, readonly AnswerKind[]> = {
+  count: ["count", "percent", "money"],
+  percent: ["percent"],
+  money: ["money", "count"],
+  date: ["date"],
+  person: ["person", "organization"],
+  organization: ["organization", "person"],
+  place: ["place"],
+  reason: ["reason"],
+  description: ["description", "organization", "person", "reason"],
+};
+
+/** How much a fact that cannot give the kind of answer asked for is marked down. */
+const KIND_MISMATCH = 0.8;
+
+export function kindFits(kinds: readonly AnswerKind[], wanted: AnswerKind | null): boolean {
+  return wanted === null || kinds.some((k) => COMPATIBLE[wanted].includes(k));
+}
+
+/** The weight a question term carries: rare terms say more; a term the base never uses weighs the most. */
+export function termWeight(index: FactIndex, term: string): number {
+  return index.idf.get(term) ?? index.unknownIdf;
+}
+
+/**
+ * How the score mixes its parts: the question's words the fact covers, how close the question is to one
+ * way of asking for it, and how much of the fact's title the question names (what the fact is about).
+ */
+const MIX = { coverage: 0.6, similarity: 0.25, title: 0.15 } as const;
+
+/** Rarity-weighted share of the title's terms that the question names. */
+function titleCoverage(index: FactIndex, question: ParsedQuestion, title: ReadonlySet<string>): number {
+  let named = 0;
+  let all = 0;
+  for (const t of title) {
+    const w = termWeight(index, t);
+    all += w;
+    if (question.terms.includes(t)) named += w;
+  }
+  return all > 0 ? named / all : 0;
+}
+
+/** A phrasing that asks for another kind of answer ("who…" for a "what…" question) counts for less. */
+const FORM_MISMATCH = 0.75;
+
+/** Rarity-weighted Jaccard similarity between the question and the closest way of asking for a fact. */
+function phrasingSimilarity(index: FactIndex, question: ParsedQuestion, phrasings: IndexedFact["phrasings"]): number {
+  const { terms } = question;
+  let best = 0;
+  const questionWeight = terms.reduce((sum, t) => sum + termWeight(index, t), 0);
+  for (const phrasing of phrasings) {
+    let shared = 0;
+    let phrasingOnly = 0;
+    for (const t of phrasing.terms) {
+      if (terms.includes(t)) shared += termWeight(index, t);
+      else phrasingOnly += termWeight(index, t);
+    }
+    const union = questionWeight + phrasingOnly;
+    const form = phrasing.wants === question.wants ? 1 : FORM_MISMATCH;
+    const similarity = union > 0 ? (shared / union) * form : 0;
+    if (similarity > best) best = similarity;
+  }
+  return best;
+}
+
+/** Every fact scored against the question, best first. */
+export function rankFacts(question: ParsedQuestion, index: FactIndex): ScoredFact[] {
+  const total = question.terms.reduce((sum, t) => sum + termWeight(index, t), 0);
+  if (total === 0) return [];
+  const scored: ScoredFact[] = [];
+  for (const entry of index.facts) {
+    let hit = 0;
+    const covered: string[] = [];
+    for (const term of question.terms) {
+      const w = entry.weights.get(term);
+      if (w === undefined) continue;
+      hit += termWeight(index, term) * w;
+      covered.push(term);
+    }
+    if (hit === 0) continue;
+    const fit = kindFits(entry.fact.kinds, question.wants) ? 1 : KIND_MISMATCH;
+    const coverage = hit / total;
+    const similarity = phrasingSimilarity(index, question, entry.phrasings);
+    const title = titleCoverage(index, question, entry.titleTerms);
+    const score = (MIX.coverage * coverage + MIX.similarity * similarity + MIX.title * title) * fit;
+    scored.push({ entry, score, coverage, covered });
+  }
+  return scored.sort((a, b) => b.score - a.score);
+}

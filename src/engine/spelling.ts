@@ -1,0 +1,69 @@
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), giving up past `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, (prevPrev[j - 2] as number) + 1);
+      }
+      row.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > max) return max + 1;
+    prevPrev = prev;
+    prev = row;
+  }
+  return prev[b.length] as number;
+}
+
+/** How many edits a word of this length may be away from its correction: short words are easy to confuse. */
+export function allowedEdits(length: number): number {
+  if (length < 4) return 0;
+  if (length < 8) return 1;
+  return 2;
+}
+
+export interface SpellingVocabulary {
+  /** Words the fact base uses, with how many facts use each (a tie goes to the commoner word). */
+  words: ReadonlyMap<string, number>;
+  /** Vocabulary bucketed by length, so a lookup scans only words that could be within reach. */
+  byLength: ReadonlyMap<number, readonly string[]>;
+}
+
+export function spellingVocabulary(counts: ReadonlyMap<string, number>): SpellingVocabulary {
+  const byLength = new Map<number, string[]>();
+  for (const word of counts.keys()) {
+    if (word.length < 3 || /\d/.test(word)) continue;
+    const list = byLength.get(word.length) ?? [];
+    list.push(word);
+    byLength.set(word.length, list);
+  }
+  return { words: counts, byLength };
+}
+
+/** The vocabulary word a misspelt word most likely meant, or undefined when none is close enough. */
+export function closestWord(word: string, vocab: SpellingVocabulary): string | undefined {
+  const max = allowedEdits(word.length);
+  if (max === 0) return undefined;
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let len = word.length - max; len <= word.length + max; len++) {
+    for (const candidate of vocab.byLength.get(len) ?? []) {
+      const d = editDistance(word, candidate, max);
+      if (d > max) continue;
+      // Same first letter is the usual case for typos; commoner words win ties.
+      const score = d + (candidate[0] === word[0] ? 0 : 0.5) - Math.min(vocab.words.get(candidate) ?? 0, 9) / 100;
+      if (score < bestScore) {
+        bestScore = score;
+        best = candidate;
+      }
+    }
+  }
+  return best;
+}
