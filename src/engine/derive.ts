@@ -113,8 +113,11 @@ function yearOf(iso: string): number {
  * for no computation or its operands are not in the fact base.
  */
 export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]): Derivation | null {
-  const top = ranked[0];
-  if (!question.operation || !top) return null;
+  const best = ranked[0];
+  if (!question.operation || !best) return null;
+  // Before/after questions are about a figure that changes: prefer a close runner-up that has one.
+  const changing = ranked.slice(0, 3).find((s) => s.score >= best.score * 0.8 && timeline(s));
+  const top = (question.operation === "pick" || question.operation === "difference" || question.operation === "relative-change") && changing ? changing : best;
   switch (question.operation) {
     case "pick": {
       const pair = timeline(top);

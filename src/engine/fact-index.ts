@@ -1,9 +1,9 @@
 import type { FactBase, KnownFact } from "../facts/base.js";
 import type { AnswerKind, Value } from "../facts/schema.js";
-import { OPERATION_WORDS, SHORTHAND, SMALLTALK, STOPWORDS } from "./lexicon.js";
+import { FRAMING_WORDS, OPERATION_WORDS, SHORTHAND, SMALLTALK, STOPWORDS } from "./lexicon.js";
 import { detectWants } from "./question.js";
 import { type SpellingVocabulary, spellingVocabulary } from "./spelling.js";
-import { expandShorthand, PHRASE_WORDS, rawWords, textTopicTerms } from "./text.js";
+import { expandShorthand, PHRASE_WORDS, rawWords, stem, textTopicTerms } from "./text.js";
 
 /** How strongly a word in each field ties a fact to a question: how people ask beats what the text says. */
 const FIELD_WEIGHTS = {
@@ -12,7 +12,7 @@ const FIELD_WEIGHTS = {
   title: 0.9,
   answer: 0.7,
   values: 0.7,
-  quote: 0.5,
+  quote: 0.3,
   category: 0.4,
 } as const;
 
@@ -36,10 +36,14 @@ export interface IndexedFact {
 
 export interface FactIndex {
   facts: IndexedFact[];
+  /** Stem → the facts that use it. */
+  postings: ReadonlyMap<string, IndexedFact[]>;
   /** Stem → inverse document frequency over facts. */
   idf: ReadonlyMap<string, number>;
   /** What an unseen word weighs: a little more than the rarest word the base knows. */
   unknownIdf: number;
+  /** Stems of framing words, which weigh little whatever their rarity. */
+  framing: ReadonlySet<string>;
   /** Surface words known to the base and to the lexicon; misspellings are corrected towards them. */
   spelling: SpellingVocabulary;
   /** Surface words that need no correction. */
@@ -86,11 +90,17 @@ function surfaceWords(fact: KnownFact): string[] {
 
 export function buildFactIndex(base: FactBase): FactIndex {
   const facts = base.facts.map(indexFact);
-  const df = new Map<string, number>();
-  for (const entry of facts) for (const term of entry.weights.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  const postings = new Map<string, IndexedFact[]>();
+  for (const entry of facts) {
+    for (const term of entry.weights.keys()) {
+      const list = postings.get(term);
+      if (list) list.push(entry);
+      else postings.set(term, [entry]);
+    }
+  }
   const n = facts.length;
   const idf = new Map<string, number>();
-  for (const [term, count] of df) idf.set(term, Math.log(1 + n / count));
+  for (const [term, list] of postings) idf.set(term, Math.log(1 + n / list.length));
 
   const counts = new Map<string, number>();
   for (const fact of base.facts) {
@@ -105,6 +115,7 @@ export function buildFactIndex(base: FactBase): FactIndex {
   ];
   for (const word of lexicon) if (!counts.has(word)) counts.set(word, 0);
   const known = new Set([...counts.keys(), ...Object.keys(SHORTHAND)]);
-  return { facts, idf, unknownIdf: Math.log(1 + n / 0.7), spelling: spellingVocabulary(counts), known };
+  const framing = new Set([...FRAMING_WORDS].map(stem));
+  return { facts, postings, idf, unknownIdf: Math.log(1 + n / 0.7), framing, spelling: spellingVocabulary(counts), known };
 }
 

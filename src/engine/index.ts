@@ -29,11 +29,13 @@ export interface EngineOptions {
 /** Decision thresholds, tuned on the dev split of the labelled questions (`npm run bench`). */
 export const THRESHOLDS = {
   /** Confidence needed to answer. */
-  answer: 0.6,
+  answer: 0.5,
   /** Below this nothing is suggested either: the tracker does not say. */
   suggest: 0.34,
   /** A runner-up within this share of the best fact's score makes the engine unsure. */
   margin: 0.04,
+  /** A question term this heavy that the fact leaves out means the question is about something else. */
+  missing: 1.4,
 } as const;
 
 /** Longer input is cut: no real question is longer, and the cost must stay flat for hostile input. */
@@ -81,7 +83,16 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     ranked.filter((s) => s.score >= floor).slice(0, 3).map((s) => s.entry.fact);
 
   function ask(raw: string): EngineAnswer {
-    const question = parseQuestion(String(raw ?? "").slice(0, MAX_QUESTION_CHARS), index, isEnglishWord);
+    const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
+    const question = parseQuestion(text, index, isEnglishWord);
+    const first = decide(question);
+    if (first.answered || !question.vetoed) return first;
+    // Read again with English-looking words corrected too; keep that reading only if it answers.
+    const second = decide(parseQuestion(text, index, isEnglishWord, true));
+    return second.answered ? second : first;
+  }
+
+  function decide(question: ParsedQuestion): EngineAnswer {
     if (question.smalltalk) {
       return result({ outcome: "smalltalk", fact: null, confidence: 1, text: smallTalkText(question.smalltalk, base), suggestions: [], smalltalk: question.smalltalk });
     }
@@ -113,7 +124,7 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     }
 
     const margin = top.score - (ranked[1]?.score ?? 0);
-    if (confidence >= THRESHOLDS.answer && margin >= THRESHOLDS.margin) {
+    if (confidence >= THRESHOLDS.answer && margin >= THRESHOLDS.margin && top.missing < THRESHOLDS.missing) {
       return result({ outcome: "answer", fact: top.entry.fact, confidence, text: answerText(top.entry.fact), suggestions: [] });
     }
     const suggestions = byScore(ranked, top.score * 0.6);

@@ -54,6 +54,9 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   gov: "government",
   intl: "international",
   tech: "technology",
+  techs: "technologies",
+  op: "operation",
+  ops: "operations",
   mil: "million",
   mln: "million",
   mn: "million",
@@ -70,6 +73,8 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   info: "information",
   biz: "business",
   co: "company",
+  sg: "singapore",
+  sgp: "singapore",
   corp: "company",
   dc: "data center",
   dcs: "data centers",
@@ -127,6 +132,8 @@ export const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["united states trade representative", "ustr"],
   ["trade representative", "ustr"],
   ["trade rep", "ustr"],
+  ["trade office", "ustr"],
+  ["trade representatives office", "ustr"],
   ["13th five year plan", "fiveyearplan"],
   ["thirteenth five year plan", "fiveyearplan"],
   ["five year plan", "fiveyearplan"],
@@ -177,6 +184,9 @@ export const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["online buyers", "digitalcustomer"],
   ["internet users", "digitalcustomer"],
   ["internet economy", "interneteconomy"],
+  ["internet market", "interneteconomy"],
+  ["digital market", "interneteconomy"],
+  ["online market", "interneteconomy"],
   ["digital economy", "interneteconomy"],
   ["online economy", "interneteconomy"],
   ["web economy", "interneteconomy"],
@@ -198,7 +208,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   right still yet again ever already exactly anyway btw fyi quick quickly real rn tho though
   got get gets getting go goes going gone went thing things stuff kind sort bit
   one ones than other another else such same own via per vs versus
-  bot tracker edition article news report reported reportedly`
+  bot tracker edition article news report reported reportedly
+  heck hell damn lol lmao omg bruh wtf idk tbh imo ngl lemme gimme wanna gonna kinda sorta yeah yes nope yep
+  remind reminder recall remember confirm name named called count number figure figures stat stats details
+  detail latest update status time exactly roughly approximately around nowadays today these days days
+  date dates month months day week weeks year years when wait hold hmmm hm mhm okk kk
+  guess suppose assume hear heard saw read`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -227,3 +242,30 @@ export const SMALLTALK: Readonly<Record<string, readonly string[]>> = {
   identity: ["who", "you", "name", "are", "bot", "human", "real", "made", "built", "created", "owner"],
   capabilities: ["help", "commands", "command", "usage", "use", "topics", "topic", "covers", "cover", "know", "can", "do", "ask", "able"],
 };
+
+/**
+ * Framing words: how people wrap a question, not what it is about ("what's the *problem* with…",
+ * "why does it *want* to…"). They weigh little either way, so a paraphrase is not sunk by them, while
+ * words that name another subject or attribute (revenue, price, Tencent, 2014) keep their full weight.
+ */
+export const FRAMING_WORDS: ReadonlySet<string> = new Set(
+  `problem problems issue issues matter matters thing things think thought thinks want wanted wants need needs
+  try trying tried tries care cares caring aim aims aiming effort efforts involved involve involvement situation
+  story happen happened happening happens coming come comes came mean means meant describe description explain
+  summary summarize overview regarding concerning related relation relationship big bigger biggest large huge
+  small far back live living exist exists existing offer offering offered provide provides provided make makes
+  made making doing get getting give giving take taking tell telling saying stated state claim claims according
+  source really actually general specific main major key important level type way ways part side look looking
+  seem seems seemed sound sounds supposed meant idea ideas move moves moving
+  work works working job thing up going hit hits reach reached reaches push pushes pushed run runs running ran
+  bring brings bringing brought put puts add adds added adding set sets show shows showed shown see saw seen
+  overall worldwide already still ever once later soon recently recent lately anymore basically essentially
+  company companies firm firms business businesses group organisation organization entity outfit player
+  players side sides area areas field fields sector space industry world global globally today currently
+  amount level size scale extent degree much lot lots plenty major minor massive tiny huge enormous
+  mention mentions mentioned mentioning talk talks talked talking speak spoke discuss discussed cover covers
+  covered covering include includes included including involve involving concern concerned relate relates
+  end ended ending up done doing did does happen happened occurs occurred place places took taking`
+    .split(/\s+/)
+    .filter(Boolean),
+);

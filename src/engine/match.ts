@@ -13,6 +13,11 @@ export interface ScoredFact {
   coverage: number;
   /** Question terms this fact covers. */
   covered: string[];
+  /**
+   * The heaviest question term this fact leaves out (or names only in passing, in its quote or answer):
+   * a question about Tencent's stake, or about 2014, is not answered by Alibaba's stake in 2017.
+   */
+  missing: number;
 }
 
 /** Fact kinds that can answer a question asking for `wanted`. */
@@ -37,8 +42,12 @@ export function kindFits(kinds: readonly AnswerKind[], wanted: AnswerKind | null
 
 /** The weight a question term carries: rare terms say more; a term the base never uses weighs the most. */
 export function termWeight(index: FactIndex, term: string): number {
-  return index.idf.get(term) ?? index.unknownIdf;
+  const weight = index.idf.get(term) ?? index.unknownIdf;
+  return index.framing.has(term) ? Math.min(weight, FRAMING_WEIGHT) : weight;
 }
+
+/** What a framing word weighs at most (a word in every fact weighs about 0.7). */
+const FRAMING_WEIGHT = 0.8;
 
 /**
  * How the score mixes its parts: the question's words the fact covers, how close the question is to one
@@ -81,27 +90,40 @@ function phrasingSimilarity(index: FactIndex, question: ParsedQuestion, phrasing
   return best;
 }
 
-/** Every fact scored against the question, best first. */
+/** Facts scored in full: coverage alone bounds the score, so the rest cannot overtake them. */
+const SHORTLIST = 40;
+
+/**
+ * The facts that share a word with the question, scored and best first. Coverage is summed from the
+ * postings of the question's terms, so the cost follows the facts that match, not the size of the base;
+ * only a shortlist by coverage gets the finer phrasing and title comparison.
+ */
 export function rankFacts(question: ParsedQuestion, index: FactIndex): ScoredFact[] {
   const total = question.terms.reduce((sum, t) => sum + termWeight(index, t), 0);
   if (total === 0) return [];
+  const hits = new Map<IndexedFact, number>();
+  for (const term of question.terms) {
+    const weight = termWeight(index, term);
+    for (const entry of index.postings.get(term) ?? []) {
+      hits.set(entry, (hits.get(entry) ?? 0) + weight * (entry.weights.get(term) ?? 0));
+    }
+  }
+  const shortlist = [...hits].sort((a, b) => b[1] - a[1]).slice(0, SHORTLIST);
   const scored: ScoredFact[] = [];
-  for (const entry of index.facts) {
-    let hit = 0;
+  for (const [entry, hit] of shortlist) {
+    let missing = 0;
     const covered: string[] = [];
     for (const term of question.terms) {
-      const w = entry.weights.get(term);
-      if (w === undefined) continue;
-      hit += termWeight(index, term) * w;
-      covered.push(term);
+      const w = entry.weights.get(term) ?? 0;
+      missing = Math.max(missing, termWeight(index, term) * (1 - w));
+      if (w > 0) covered.push(term);
     }
-    if (hit === 0) continue;
     const fit = kindFits(entry.fact.kinds, question.wants) ? 1 : KIND_MISMATCH;
     const coverage = hit / total;
     const similarity = phrasingSimilarity(index, question, entry.phrasings);
     const title = titleCoverage(index, question, entry.titleTerms);
     const score = (MIX.coverage * coverage + MIX.similarity * similarity + MIX.title * title) * fit;
-    scored.push({ entry, score, coverage, covered });
+    scored.push({ entry, score, coverage, covered, missing });
   }
   return scored.sort((a, b) => b.score - a.score);
 }

@@ -5,6 +5,11 @@ import { closestWord } from "./spelling.js";
 import { expandShorthand, foldPhrases, rawWords, stem, stripDiscordMarkup, topicTerms } from "./text.js";
 import type { Operation, SmallTalkKind } from "./types.js";
 
+/** Greetings and thanks inside a real question ("thanks! also who is…") are not part of the topic. */
+const CHAT_TERMS: ReadonlySet<string> = new Set(
+  [SMALLTALK.greeting, SMALLTALK.thanks, SMALLTALK.praise, SMALLTALK.farewell].flatMap((l) => l ?? []).map(stem),
+);
+
 export interface ParsedQuestion {
   /** Words as read, after markup removal, shorthand and spelling correction (before phrase folding). */
   words: string[];
@@ -12,6 +17,8 @@ export interface ParsedQuestion {
   terms: string[];
   /** Misspelt words and what they were read as. */
   corrections: { from: string; to: string }[];
+  /** An English word was left as typed although it looks like a misspelling of a fact word. */
+  vetoed: boolean;
   /** The kind of answer the wording asks for ("how many" → count), if it says. */
   wants: AnswerKind | null;
   operation: Operation | null;
@@ -22,23 +29,32 @@ export interface ParsedQuestion {
   smalltalk: SmallTalkKind | null;
 }
 
-/** Spelling a word the base does not know towards one it does; real English words are left alone. */
-function correctWords(words: readonly string[], index: FactIndex, isEnglishWord: (w: string) => boolean) {
+/**
+ * Spelling a word the base does not know towards one it does. A real English word is corrected only
+ * on a second reading (`correctEnglish`), which the engine keeps only if it then answers with
+ * confidence: "arrets" means "arrests", but "price" must not become "prime".
+ */
+function correctWords(words: readonly string[], index: FactIndex, isEnglishWord: (w: string) => boolean, correctEnglish: boolean) {
   const corrections: { from: string; to: string }[] = [];
+  let vetoed = false;
   const corrected = words.map((word) => {
     if (index.known.has(word) || /\d/.test(word) || index.idf.has(stem(word))) return word;
     const to = closestWord(word, index.spelling);
-    if (!to || isEnglishWord(word)) return word;
+    if (!to) return word;
+    if (!correctEnglish && isEnglishWord(word)) {
+      vetoed = true;
+      return word;
+    }
     corrections.push({ from: word, to });
     return to;
   });
-  return { corrected, corrections };
+  return { corrected, corrections, vetoed };
 }
 
 const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   [/\b(what|which) (percent|percentage|share|stake|proportion|fraction|portion)\b|\bhow much of\b/, "percent"],
   [/\bhow (big|large|much is .* worth|valuable)\b|\bworth\b|\bvalue of\b|\bsize of\b|\bhow much money\b/, "money"],
-  [/\bhow many\b|\bnumber of\b|\bhow much\b|\bcount of\b|\bamount of\b|\btotal\b/, "count"],
+  [/\bhow many\b|\bnumber of\b|\bhow much\b|\bcount\b|\bamount of\b|\btotal\b/, "count"],
   [/\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b/, "date"],
   [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b/, "reason"],
   [/\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b/, "place"],
@@ -53,7 +69,7 @@ export function detectWants(sentence: string): AnswerKind | null {
 
 const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   [
-    /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative (increase|change|growth|rise)\b|\bhow many percent\b|\b(increase|rise|grow|growth|change|jump)\w* (in|by) (percent|percentage) terms\b/,
+    /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative\b|\bproportionally\b|\bhow many percent\b|\b(increase|rise|grow|growth|change|jump)\w* (in|by) (percent|percentage) terms\b/,
     "relative-change",
   ],
   [
@@ -62,7 +78,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   ],
   [/\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b/, "ratio"],
   [
-    /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiffer\b|\bgap\b|\bpoints?\b|\b(increase|rise|jump|gain|change|grow)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b/,
+    /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\b(increase|rise|jump|gain|change|grow)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b/,
     "difference",
   ],
   [/\b(not|non|arent|isnt|yet to|remaining|rest of|other than|left over|without)\b/, "difference"],
@@ -101,16 +117,78 @@ function detectSmallTalk(words: readonly string[], terms: readonly string[]): Sm
   return null;
 }
 
-export function parseQuestion(raw: string, index: FactIndex, isEnglishWord: (w: string) => boolean): ParsedQuestion {
-  const words0 = expandShorthand(rawWords(stripDiscordMarkup(raw)));
-  const { corrected: words, corrections } = correctWords(words0, index, isEnglishWord);
+function isKnownWord(index: FactIndex, word: string): boolean {
+  return index.known.has(word) || index.idf.has(stem(word));
+}
+
+/** The known words a run-together word is made of ("whatistaobao" → what, is, taobao), fewest first. */
+function segment(word: string, index: FactIndex): string[] | null {
+  if (word.length < 6 || word.length > 40) return null;
+  // best[i]: fewest known pieces covering word.slice(0, i).
+  const best: (string[] | null)[] = [[]];
+  for (let end = 1; end <= word.length; end++) {
+    best[end] = null;
+    for (let start = Math.max(0, end - 20); start < end - 1; start++) {
+      const head = best[start];
+      const piece = word.slice(start, end);
+      if (!head || !isKnownWord(index, piece)) continue;
+      if (!best[end] || head.length + 1 < (best[end] as string[]).length) best[end] = [...head, piece];
+    }
+  }
+  const pieces = best[word.length];
+  return pieces && pieces.length > 1 ? pieces : null;
+}
+
+/**
+ * Words put back together the way they were meant: spaced-out letters ("t a o b a o"), a name split
+ * in two ("tao bao"), and words run together ("singpoststake").
+ */
+function repairSpacing(words: readonly string[], index: FactIndex, isEnglishWord: (w: string) => boolean): string[] {
+  const joinedLetters: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    while (j < words.length && /^\p{L}$/u.test(words[j] as string)) j++;
+    if (j - i >= 3) {
+      joinedLetters.push(words.slice(i, j).join(""));
+      i = j;
+    } else {
+      joinedLetters.push(words[i] as string);
+      i++;
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < joinedLetters.length; i++) {
+    const word = joinedLetters[i] as string;
+    const next = joinedLetters[i + 1];
+    const known = isKnownWord(index, word);
+    if (next && !/\d/.test(word + next) && (!known || !isKnownWord(index, next)) && isKnownWord(index, word + next)) {
+      out.push(word + next);
+      i++;
+    } else if (!known && !/\d/.test(word) && !isEnglishWord(word)) {
+      out.push(...(segment(word, index) ?? [word]));
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
+export function parseQuestion(
+  raw: string,
+  index: FactIndex,
+  isEnglishWord: (w: string) => boolean,
+  correctEnglish = false,
+): ParsedQuestion {
+  const words0 = expandShorthand(repairSpacing(rawWords(stripDiscordMarkup(raw)), index, isEnglishWord));
+  const { corrected: words, corrections, vetoed } = correctWords(words0, index, isEnglishWord, correctEnglish);
   const sentence = words.join(" ");
-  const terms = topicTerms(foldPhrases(words));
+  const terms = topicTerms(foldPhrases(words), (term) => index.idf.has(term)).filter((t) => !CHAT_TERMS.has(t));
   const numbers = words.filter((w) => /^\d/.test(w)).map(Number);
   return {
     words,
     terms,
     corrections,
+    vetoed,
     wants: detectWants(sentence),
     ...detectOperation(sentence),
     numbers,

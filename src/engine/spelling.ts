@@ -57,8 +57,12 @@ export function closestWord(word: string, vocab: SpellingVocabulary): string | u
     for (const candidate of vocab.byLength.get(len) ?? []) {
       const d = editDistance(word, candidate, max);
       if (d > max) continue;
-      // Same first letter is the usual case for typos; commoner words win ties.
-      const score = d + (candidate[0] === word[0] ? 0 : 0.5) - Math.min(vocab.words.get(candidate) ?? 0, 9) / 100;
+      // A dropped letter and a right first letter are the usual typos; commoner words win ties.
+      const score =
+        d +
+        (candidate[0] === word[0] ? 0 : 0.5) -
+        (isSubsequence(word, candidate) ? 0.3 : 0) -
+        Math.min(vocab.words.get(candidate) ?? 0, 9) / 100;
       if (score < bestScore) {
         bestScore = score;
         best = candidate;
@@ -66,4 +70,11 @@ export function closestWord(word: string, vocab: SpellingVocabulary): string | u
     }
   }
   return best;
+}
+
+/** Whether `short` is `long` with letters left out ("limted" of "limited"). */
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
 }

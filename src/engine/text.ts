@@ -115,12 +115,26 @@ export function stem(word: string): string {
   return s;
 }
 
-/** Stems of the words that name a topic: no stopwords, operation cues or numbers. Unique, in order. */
-export function topicTerms(foldedWords: readonly string[]): string[] {
+/**
+ * Terms of the words that name a topic, unique and in order: stems, and numbers as `#n` (a year or a
+ * figure in a question must match the fact's too). Stopwords never count; an operation cue ("rise",
+ * "points") counts only where `keepCue` says so: always in the index, in a question only when the base
+ * uses the word, so "by how many points" does not read "points" as an unknown subject.
+ */
+export function topicTerms(foldedWords: readonly string[], keepCue: (term: string) => boolean = () => true): string[] {
   const terms: string[] = [];
   for (const word of foldedWords) {
-    if (STOPWORDS.has(word) || OPERATION_WORDS.has(word) || /^\d/.test(word)) continue;
-    const term = stem(word);
+    if (STOPWORDS.has(word)) continue;
+    let term: string;
+    if (/^\d/.test(word)) {
+      // Years and figures must match; a lone digit is usually an ordinal or a count word ("number 2").
+      if (/^\d$/.test(word)) continue;
+      term = `#${Number(word)}`;
+    }
+    else {
+      term = stem(word);
+      if (OPERATION_WORDS.has(word) && !keepCue(term)) continue;
+    }
     if (!terms.includes(term)) terms.push(term);
   }
   return terms;

@@ -31,9 +31,9 @@ export const UnitSchema = z.enum([
 export const ValueSchema = z
   .object({
     /** Stable key within the fact, e.g. `after`, `before`, `arrests`. */
-    key: z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
+    key: z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes").describe("Stable key within the fact, e.g. after, before, arrests."),
     /** What the number measures, in words: "Alibaba's stake in SingPost after the increase". */
-    measures: nonEmpty,
+    measures: nonEmpty.describe("What the number measures, in words."),
     number: z.number().finite(),
     unit: UnitSchema,
     /** Set when the text hedges the figure: "more than 300", "about 150 million". */
@@ -62,12 +62,15 @@ export const FactSchema = z
      * Keyed by what it measures: a later edition that states the same thing reuses the id,
      * and the engine answers with the newest edition's value and keeps the earlier ones as history.
      */
-    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by dashes"),
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by dashes")
+      .describe("Keyed by what it measures: a later edition that restates the fact reuses the id."),
     category: nonEmpty,
     /** Short, for menus and autocomplete (Discord allows 100 characters per choice). */
-    title: nonEmpty.max(100),
+    title: nonEmpty.max(100).describe("Short, for menus and autocomplete."),
     /** One sentence; the figure in **bold** markdown. */
-    answer: nonEmpty.max(400),
+    answer: nonEmpty.max(400).describe("One sentence; the figure in **bold**."),
     kinds: z.array(AnswerKindSchema).min(1),
     values: z.array(ValueSchema).default([]),
     /** When the fact holds: an ISO date or period. */
@@ -75,11 +78,11 @@ export const FactSchema = z
     /** The same, in words, as a reader would say it ("end of February 2017"). */
     asOfText: nonEmpty.optional(),
     /** Verbatim from the edition's text; the loader checks it. */
-    quote: nonEmpty,
+    quote: nonEmpty.describe("Verbatim from the edition's text."),
     /** How people ask about it; at least one. */
-    phrasings: z.array(nonEmpty).min(1, "needs at least one phrasing"),
+    phrasings: z.array(nonEmpty).min(1, "needs at least one phrasing").describe("How people ask about it."),
     /** Words and names that point at this fact (entities, synonyms). */
-    keywords: z.array(nonEmpty).default([]),
+    keywords: z.array(nonEmpty).default([]).describe("Names and synonyms that point at this fact."),
   })
   .strict();
 

@@ -1,0 +1,419 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { cpus, platform, release } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createEngine } from "../src/engine/index.js";
+import type { Engine } from "../src/engine/types.js";
+import { buildFactBase, type FactBase } from "../src/facts/base.js";
+import { loadFactBase } from "../src/facts/load.js";
+import { type Answerer, bm25Baseline, fuseBaseline, tuneCutoff } from "./baselines.js";
+import { KINDS, loadQuestions, type Question } from "./questions.js";
+import {
+  type AnswerLike,
+  accuracy,
+  BENCH_FLOORS,
+  checkFloors,
+  type FloorCheck,
+  GROUPS,
+  pct,
+  type Summary,
+  score,
+  summarize,
+  type Tally,
+  wrongRate,
+} from "./score.js";
+import { syntheticFactBase } from "./synthetic.js";
+
+/**
+ * `npm run bench`: accuracy of the engine next to two baselines on the test split, the engine's speed on
+ * the shipped and a 10,000-fact synthetic base, and the `ask` CLI's start-to-answer time. Prints a report
+ * and a markdown block for the README, writes `bench/results.json`. Exits 0 unless it crashes.
+ */
+
+// Heap figures need a forced GC: re-run this script under --expose-gc if it was started without.
+const gc = (globalThis as { gc?: () => void }).gc;
+if (typeof gc !== "function" && process.env.BENCH_CHILD !== "1") {
+  const child = spawnSync(
+    process.execPath,
+    ["--expose-gc", ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: "inherit", env: { ...process.env, BENCH_CHILD: "1" } },
+  );
+  process.exit(child.status ?? 1);
+}
+
+const REPO = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../" : "../", import.meta.url));
+const RESULTS_FILE = `${REPO}bench/results.json`;
+const STARTUP_QUESTION = "what's alibaba's stake in singpost";
+const MIN_TIMED_ASKS = 5_000;
+
+const log = (...lines: string[]): void => console.log(lines.join("\n"));
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const quantile = (sorted: Float64Array, q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+const ms = (x: number | undefined, digits = 3): string =>
+  x === undefined ? "n/a" : `${x.toFixed(digits)} ms`;
+const mb = (bytes: number | undefined): string =>
+  bytes === undefined ? "n/a" : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const forceGc = (): void => {
+  for (let i = 0; i < 3; i++) gc?.();
+};
+
+// ---------------------------------------------------------------------------------------------- accuracy
+
+interface Errors {
+  count: number;
+  examples: string[];
+}
+
+function run(answerer: Answerer, questions: Question[], errors?: Errors): Summary {
+  const results = questions.map((question) => {
+    let answer: AnswerLike;
+    try {
+      answer = answerer.ask(question.q);
+    } catch (error) {
+      if (errors) {
+        errors.count++;
+        if (errors.examples.length < 5)
+          errors.examples.push(`${JSON.stringify(question.q.slice(0, 60))}: ${error}`);
+      }
+      answer = { answered: false, outcome: "error", fact: null, text: String(error) };
+    }
+    return score(question, answer);
+  });
+  return summarize(results);
+}
+
+const tallyJson = (t: Tally) => ({ ...t, accuracy: accuracy(t), confidentWrong: wrongRate(t) });
+const summaryJson = (s: Summary) => ({
+  overall: tallyJson(s.overall),
+  byKind: Object.fromEntries(KINDS.map((k) => [k, tallyJson(s.byKind[k])])),
+  byGroup: Object.fromEntries(GROUPS.map((g) => [g, tallyJson(s.byGroup[g])])),
+});
+
+// ---------------------------------------------------------------------------------------------- speed
+
+interface Speed {
+  facts: number;
+  coldBuildMs: number;
+  buildMs: number;
+  buildRuns: number;
+  heapAfterBuild: number | undefined;
+  heapAfterAsks: number | undefined;
+  firstAskMs: number;
+  asks: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  asksPerSecond: number;
+  /** Synthetic base only: share of the timed questions answered with the fact they were generated from. */
+  answeredIntended?: number;
+}
+
+/**
+ * Build time and heap of `createEngine(base)`, then per-question times over `timed` (repeated to at least
+ * MIN_TIMED_ASKS asks) after a warm-up pass over `warmup`. With `intended`, also the share of `timed`
+ * answered with the fact each was generated from (checked outside the timed region).
+ */
+function measureSpeed(
+  base: FactBase,
+  opts: { warmup: string[]; timed: string[]; buildRuns: number; intended?: string[] },
+): Speed {
+  const { warmup, timed, buildRuns, intended } = opts;
+  // Heap: the engine's own allocation, base excluded.
+  forceGc();
+  const heap0 = process.memoryUsage().heapUsed;
+  let t = performance.now();
+  const engine: Engine = createEngine(base);
+  const coldBuildMs = performance.now() - t;
+  forceGc();
+  const heap1 = process.memoryUsage().heapUsed;
+  t = performance.now();
+  engine.ask(warmup[0] ?? timed[0] ?? "");
+  const firstAskMs = performance.now() - t;
+
+  const builds: number[] = [];
+  for (let i = 0; i < buildRuns; i++) {
+    t = performance.now();
+    createEngine(base);
+    builds.push(performance.now() - t);
+  }
+
+  for (const q of warmup) engine.ask(q);
+
+  const reps = Math.max(1, Math.ceil(MIN_TIMED_ASKS / timed.length));
+  const times = new Float64Array(reps * timed.length);
+  let i = 0;
+  let hits = 0;
+  let elapsed = 0;
+  for (let r = 0; r < reps; r++) {
+    for (let k = 0; k < timed.length; k++) {
+      const s = performance.now();
+      const answer = engine.ask(timed[k] as string);
+      const took = performance.now() - s;
+      times[i++] = took;
+      elapsed += took;
+      if (intended && r === 0 && answer.answered && answer.fact?.id === intended[k]) hits++;
+    }
+  }
+  forceGc();
+  const heap2 = process.memoryUsage().heapUsed;
+  times.sort();
+  return {
+    facts: base.facts.length,
+    coldBuildMs,
+    buildMs: builds.length > 0 ? median(builds) : coldBuildMs,
+    buildRuns,
+    heapAfterBuild: gc ? heap1 - heap0 : undefined,
+    heapAfterAsks: gc ? heap2 - heap0 : undefined,
+    firstAskMs,
+    asks: times.length,
+    p50Ms: quantile(times, 0.5),
+    p99Ms: quantile(times, 0.99),
+    maxMs: times[times.length - 1] as number,
+    asksPerSecond: times.length / (elapsed / 1000),
+    ...(intended ? { answeredIntended: hits / timed.length } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- startup
+
+interface Startup {
+  command: string;
+  runs: number;
+  medianMs?: number;
+  minMs?: number;
+  maxMs?: number;
+  note?: string;
+}
+
+function measureStartup(command: string, args: string[], runs = 7): Startup {
+  const label = [command, ...args.map((a) => (a.includes(" ") ? JSON.stringify(a) : a))].join(" ");
+  const walls: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(command, args, { cwd: REPO, encoding: "utf8", timeout: 30_000 });
+    const wall = performance.now() - t;
+    if (r.error || r.status !== 0 || r.stdout.trim() === "") {
+      const why = r.error
+        ? String(r.error)
+        : `exit ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 200)}`;
+      return { command: label, runs: i, note: `failed: ${why}` };
+    }
+    walls.push(wall);
+  }
+  return {
+    command: label,
+    runs,
+    medianMs: median(walls),
+    minMs: Math.min(...walls),
+    maxMs: Math.max(...walls),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+const base = loadFactBase();
+const dev = loadQuestions("dev");
+const test = loadQuestions("test");
+log(
+  `# tracker-bot bench`,
+  "",
+  `Fact base: ${base.facts.length} facts. Questions: test ${test.length}, dev ${dev.length}.`,
+);
+
+const engine = createEngine(base);
+const engineErrors: Errors = { count: 0, examples: [] };
+const bm25 = bm25Baseline(base);
+const tuned = tuneCutoff(bm25, dev);
+const answerers: { name: string; answerer: Answerer }[] = [
+  { name: "tracker-bot engine", answerer: engine },
+  { name: "fuse.js, default options", answerer: fuseBaseline(base) },
+  { name: `MiniSearch BM25, cut-off ${tuned.cutoff.toFixed(2)}`, answerer: bm25.answerer(tuned.cutoff) },
+];
+const testSummaries = answerers.map(({ answerer }, i) =>
+  run(answerer, test, i === 0 ? engineErrors : undefined),
+);
+const devSummaries = answerers.map(({ answerer }) => run(answerer, dev));
+
+const cell = (t: Tally): string => `${pct(accuracy(t))}`;
+const accuracyTable = [
+  "| Test split | in | typo | derived | out | adversarial | answerable (in+typo) | declines | overall | confident wrong |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ...answerers.map(({ name }, i) => {
+    const s = testSummaries[i] as Summary;
+    return `| ${name} | ${KINDS.map((k) => cell(s.byKind[k])).join(" | ")} | ${cell(s.byGroup.answerable)} | ${cell(s.byGroup.declines)} | ${cell(s.overall)} | ${pct(wrongRate(s.overall))} (${s.overall.wrong}) |`;
+  }),
+];
+const counts = `n = ${KINDS.map((k) => `${k} ${(testSummaries[0] as Summary).byKind[k].n}`).join(", ")}; declines ${(testSummaries[0] as Summary).byGroup.declines.n}; total ${test.length}`;
+const devLine = `Dev split (${dev.length} questions), overall / confident wrong: ${answerers
+  .map(
+    ({ name }, i) =>
+      `${name.split(",")[0]} ${pct(accuracy((devSummaries[i] as Summary).overall))} / ${pct(wrongRate((devSummaries[i] as Summary).overall))}`,
+  )
+  .join("; ")}`;
+log(
+  "",
+  "## Accuracy",
+  "",
+  ...accuracyTable,
+  "",
+  counts,
+  devLine,
+  `BM25 cut-off ${tuned.cutoff.toFixed(3)}, tuned on the dev split (dev overall ${tuned.right}/${tuned.n}).`,
+);
+if (engineErrors.count > 0)
+  log(`Engine threw on ${engineErrors.count} test questions:`, ...engineErrors.examples);
+
+log("", "## Speed", "", "Measuring the shipped fact base…");
+const allQuestions = [...dev, ...test].map((q) => q.q);
+const shipped = measureSpeed(base, { warmup: allQuestions, timed: allQuestions, buildRuns: 20 });
+log("Generating and loading 10,000 synthetic facts…");
+const synthetic = syntheticFactBase(10_000);
+const t0 = performance.now();
+const syntheticBase = buildFactBase(synthetic.files);
+const syntheticLoadMs = performance.now() - t0;
+const synthTimed = synthetic.questions.slice(0, MIN_TIMED_ASKS);
+const big = measureSpeed(syntheticBase, {
+  // Warm up on other facts' questions than the timed ones.
+  warmup: synthetic.questions.slice(MIN_TIMED_ASKS, MIN_TIMED_ASKS + 500).map((s) => s.q),
+  timed: synthTimed.map((s) => s.q),
+  intended: synthTimed.map((s) => s.factId),
+  buildRuns: 3,
+});
+
+const speedTable = [
+  "| Fact base | facts | build (`createEngine`) | heap after build | first ask | p50 | p99 | asks/s (1 core) |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|",
+  ...[
+    ["shipped", shipped],
+    ["synthetic", big],
+  ].map(([name, s]) => {
+    const sp = s as Speed;
+    return `| ${name as string} | ${sp.facts.toLocaleString("en-US")} | ${ms(sp.buildMs, 2)} | ${mb(sp.heapAfterBuild)} | ${ms(sp.firstAskMs, 2)} | ${ms(sp.p50Ms)} | ${ms(sp.p99Ms)} | ${Math.round(sp.asksPerSecond).toLocaleString("en-US")} |`;
+  }),
+];
+log(
+  "",
+  ...speedTable,
+  "",
+  `Timed asks: ${shipped.asks} (shipped, ${allQuestions.length} questions repeated), ${big.asks} (synthetic, one per random fact); max ${ms(shipped.maxMs)} / ${ms(big.maxMs)}.`,
+  `Cold build ${ms(shipped.coldBuildMs, 2)} / ${ms(big.coldBuildMs, 2)}; heap after the timed asks ${mb(shipped.heapAfterAsks)} / ${mb(big.heapAfterAsks)}${gc ? "" : " (no --expose-gc: heap not measured)"}.`,
+  `Synthetic: buildFactBase ${ms(syntheticLoadMs, 0)} for ${synthetic.files.length} editions; questions answered with the fact they were generated from: ${pct(big.answeredIntended ?? 0)}.`,
+);
+
+log("", "## Start to first answer", "");
+const askJs = `${REPO}dist/src/console/ask.js`;
+let startups: Startup[];
+if (existsSync(askJs)) {
+  startups = [
+    measureStartup("npm", ["run", "--silent", "ask", "--", STARTUP_QUESTION]),
+    measureStartup(process.execPath, ["dist/src/console/ask.js", STARTUP_QUESTION]),
+  ];
+  startups[1] = {
+    ...(startups[1] as Startup),
+    command: `node dist/src/console/ask.js ${JSON.stringify(STARTUP_QUESTION)}`,
+  };
+} else {
+  startups = [];
+  log(
+    `Skipped: ${askJs.replace(REPO, "")} does not exist (src/console/ask.ts not written or not built yet).`,
+  );
+}
+const startupTable = [
+  "| Command (7 runs) | median | min | max |",
+  "|---|---:|---:|---:|",
+  ...startups.map((s) =>
+    s.note
+      ? `| \`${s.command}\` | ${s.note} | | |`
+      : `| \`${s.command}\` | ${ms(s.medianMs, 0)} | ${ms(s.minMs, 0)} | ${ms(s.maxMs, 0)} |`,
+  ),
+];
+if (startups.length > 0) log(...startupTable);
+
+// ---------------------------------------------------------------------------------------------- floors
+
+const engineTest = testSummaries[0] as Summary;
+const maxMs = (name: string, value: number | undefined, limit: number): FloorCheck => ({
+  name,
+  value: value ?? Number.NaN,
+  op: "<=",
+  limit,
+  pass: value !== undefined && value <= limit,
+  unit: "ms",
+});
+const floorChecks: FloorCheck[] = [
+  ...checkFloors(engineTest, BENCH_FLOORS),
+  maxMs("p99 per question, shipped facts", shipped.p99Ms, 1),
+  maxMs("p99 per question, 10k facts", big.p99Ms, 10),
+  maxMs("index build (createEngine), 10k facts", big.buildMs, 2000),
+  ...startups.map((s, i) =>
+    maxMs(
+      `start to answer, ${i === 0 ? "npm run --silent ask" : "node dist/src/console/ask.js"}`,
+      s.medianMs,
+      500,
+    ),
+  ),
+];
+const fmtFloor = (c: FloorCheck): string => {
+  const show = (x: number, digits: number): string =>
+    Number.isNaN(x) ? "n/a" : c.unit === "ms" ? `${+x.toFixed(digits)} ms` : pct(x, digits);
+  return `${c.pass ? "PASS" : "FAIL"}  ${c.name}: ${show(c.value, c.unit === "ms" ? 3 : 1)} (${c.op === ">=" ? "≥" : "≤"} ${show(c.limit, 0)})`;
+};
+log("", "## Floors (engine, test split)", "", ...floorChecks.map(fmtFloor));
+if (startups.length === 0) log("SKIP  start to answer: the ask CLI is not built yet");
+
+// ---------------------------------------------------------------------------------------------- outputs
+
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  node: process.version,
+  os: `${platform()} ${release()}`,
+  date: new Date().toISOString(),
+};
+const machineLine = `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.os}, ${machine.date.slice(0, 10)}`;
+const results = {
+  machine,
+  questions: { dev: dev.length, test: test.length },
+  accuracy: {
+    split: "test",
+    bm25Cutoff: tuned.cutoff,
+    test: Object.fromEntries(
+      answerers.map(({ name }, i) => [name, summaryJson(testSummaries[i] as Summary)]),
+    ),
+    dev: Object.fromEntries(answerers.map(({ name }, i) => [name, summaryJson(devSummaries[i] as Summary)])),
+    engineErrors: engineErrors.count,
+  },
+  speed: {
+    shipped,
+    synthetic: { ...big, buildFactBaseMs: syntheticLoadMs, editions: synthetic.files.length },
+  },
+  startup: startups,
+  floors: floorChecks.map((c) => ({ ...c, value: Number.isNaN(c.value) ? null : c.value })),
+};
+writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+
+log(
+  "",
+  "## For the README",
+  "",
+  "```markdown",
+  `Measured by \`npm run bench\` on ${machineLine}.`,
+  "",
+  ...accuracyTable,
+  "",
+  `${counts}. ${devLine}.`,
+  "",
+  ...speedTable,
+  "",
+  ...(startups.length > 0 ? startupTable : ["Start-to-answer: not measured (the ask CLI is not built yet)."]),
+  "",
+  ...floorChecks.map((c) => `- ${fmtFloor(c)}`),
+  "```",
+  "",
+  `Wrote ${RESULTS_FILE.replace(REPO, "")}.`,
+);
