@@ -1,5 +1,5 @@
-import { isEnglishWord } from "./english-words.js";
 import { createEngine, type Engine } from "./engine/index.js";
+import { isEnglishWord } from "./english-words.js";
 import type { FactBase } from "./facts/base.js";
 import { loadFactBase } from "./facts/load.js";
 

@@ -21,7 +21,10 @@ describe("ask --json", () => {
     "x".repeat(5000),
   ];
   const result = run("dist/src/console/ask.js", ["--json"], `${lines.join("\n")}\n`);
-  const out = result.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const out = result.stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
   it("writes exactly one JSON object per input line, in order, on stdout only", () => {
     expect(result.status).toBe(0);
@@ -62,7 +65,11 @@ describe("ask with a question argument", () => {
 
 describe("npm start without DISCORD_TOKEN: the local console", () => {
   it("answers piped questions and slash commands, then exits at the end of input", () => {
-    const result = run("dist/src/main.js", [], "what's alibaba's stake in singpost\n/fact singpost-stake\n/help\n");
+    const result = run(
+      "dist/src/main.js",
+      [],
+      "what's alibaba's stake in singpost\n/fact singpost-stake\n/help\n",
+    );
     expect(result.status).toBe(0);
     expect(result.stderr).toContain("no DISCORD_TOKEN");
     expect(result.stdout).toContain("14.4%");

@@ -42,7 +42,9 @@ describe("the shipped fact base", () => {
 
   it("covers the figures the edition states", () => {
     const figures = base.facts.flatMap((f) => f.values.map((v) => v.number));
-    for (const n of [14.4, 10.23, 14, 300, 164, 352, 25, 3_600_000, 620_000_000, 278_000_000_000, 150_000_000, 2016, 2020]) {
+    for (const n of [
+      14.4, 10.23, 14, 300, 164, 352, 25, 3_600_000, 620_000_000, 278_000_000_000, 150_000_000, 2016, 2020,
+    ]) {
       expect(figures).toContain(n);
     }
   });
@@ -55,7 +57,9 @@ describe("the shipped fact base", () => {
 
 describe("the loader refuses a bad fact base, naming file, fact and field", () => {
   it("malformed JSON", () => {
-    expect(problemsOf([{ file: "data/x.json", raw: "{ not json" }])).toMatch(/^data\/x\.json: malformed JSON/);
+    expect(problemsOf([{ file: "data/x.json", raw: "{ not json" }])).toMatch(
+      /^data\/x\.json: malformed JSON/,
+    );
   });
 
   it("a missing field", () => {
@@ -69,14 +73,18 @@ describe("the loader refuses a bad fact base, naming file, fact and field", () =
     const file = editedEdition((j) => {
       j.facts.push({ ...j.facts[0] });
     });
-    expect(problemsOf([file])).toContain('data/broken.json: fact "taobao-notorious-markets": id: duplicate id');
+    expect(problemsOf([file])).toContain(
+      'data/broken.json: fact "taobao-notorious-markets": id: duplicate id',
+    );
   });
 
   it("a quote that is not in the edition's text", () => {
     const file = editedEdition((j) => {
       (j.facts[0] as Record<string, unknown>).quote = "Taobao was removed from the list.";
     });
-    expect(problemsOf([file])).toContain('fact "taobao-notorious-markets": quote: not found in the edition\'s text');
+    expect(problemsOf([file])).toContain(
+      'fact "taobao-notorious-markets": quote: not found in the edition\'s text',
+    );
   });
 
   it("an empty phrasing list", () => {
@@ -121,8 +129,11 @@ describe("several editions", () => {
   });
 
   it("refuses two files with the same edition id", () => {
-    expect(problemsOf([{ file: "a.json", raw: realRaw }, { file: "b.json", raw: realRaw }])).toContain(
-      "b.json: edition.id: same edition id as a.json",
-    );
+    expect(
+      problemsOf([
+        { file: "a.json", raw: realRaw },
+        { file: "b.json", raw: realRaw },
+      ]),
+    ).toContain("b.json: edition.id: same edition id as a.json");
   });
 });

@@ -12,13 +12,17 @@ const fold = (q: string) => foldPhrases(expandShorthand(rawWords(stripDiscordMar
 
 describe("Discord markup", () => {
   it("removes mentions, @everyone, custom emoji, timestamps and links", () => {
-    expect(stripDiscordMarkup("<@123456789012345678> <@!1> <@&2> <#3> @everyone @here <:pog:4> <t:1700000000:R> https://x.y/z hi")).toBe("hi");
+    expect(
+      stripDiscordMarkup(
+        "<@123456789012345678> <@!1> <@&2> <#3> @everyone @here <:pog:4> <t:1700000000:R> https://x.y/z hi",
+      ),
+    ).toBe("hi");
   });
 
   it("keeps the words of markdown, code blocks and spoilers", () => {
-    expect(stripDiscordMarkup("**how many** __cloud__ ~~regions~~ ||now|| `x` ```js\nwhat is taobao```")).toBe(
-      "how many cloud regions now x what is taobao",
-    );
+    expect(
+      stripDiscordMarkup("**how many** __cloud__ ~~regions~~ ||now|| `x` ```js\nwhat is taobao```"),
+    ).toBe("how many cloud regions now x what is taobao");
   });
 
   it("removes zero-width characters inside words and folds Unicode forms", () => {
@@ -29,22 +33,43 @@ describe("Discord markup", () => {
 describe("words", () => {
   it("lower-cases, drops possessives and spells out symbols", () => {
     expect(rawWords("Alibaba’s STAKE: 14.4% of $278bn & more")).toEqual([
-      "alibaba", "stake", "14.4", "percent", "of", "usd", "278", "bn", "and", "more",
+      "alibaba",
+      "stake",
+      "14.4",
+      "percent",
+      "of",
+      "usd",
+      "278",
+      "bn",
+      "and",
+      "more",
     ]);
   });
 
   it("expands shorthand", () => {
-    expect(expandShorthand(["whats", "the", "pop", "of", "sea", "pls"])).toEqual(["what", "is", "the", "population", "of", "sea", "please"]);
+    expect(expandShorthand(["whats", "the", "pop", "of", "sea", "pls"])).toEqual([
+      "what",
+      "is",
+      "the",
+      "population",
+      "of",
+      "sea",
+      "please",
+    ]);
   });
 
   it("folds abbreviations and synonyms into one term", () => {
     expect(fold("SEA")).toEqual(["southeastasia"]);
     expect(fold("south-east Asia's market")).toEqual(["southeastasia", "market"]);
-    for (const cloud of ["AliCloud", "Aliyun", "Alibaba Cloud", "ali cloud"]) expect(fold(cloud)).toEqual(["alibabacloud"]);
+    for (const cloud of ["AliCloud", "Aliyun", "Alibaba Cloud", "ali cloud"])
+      expect(fold(cloud)).toEqual(["alibabacloud"]);
     for (const post of ["Singapore Post", "SingPost", "sing post"]) expect(fold(post)).toEqual(["singpost"]);
-    for (const pct of ["%", "percent", "pct", "per cent"]) expect(fold(`10 ${pct}`)).toEqual(["10", "percent"]);
-    for (const region of ["regions", "data centres", "datacenters", "DCs", "economic centers"]) expect(fold(region)).toEqual(["region"]);
-    for (const stake of ["stake", "share", "shareholding", "ownership"]) expect(fold(stake)).toEqual(["stake"]);
+    for (const pct of ["%", "percent", "pct", "per cent"])
+      expect(fold(`10 ${pct}`)).toEqual(["10", "percent"]);
+    for (const region of ["regions", "data centres", "datacenters", "DCs", "economic centers"])
+      expect(fold(region)).toEqual(["region"]);
+    for (const stake of ["stake", "share", "shareholding", "ownership"])
+      expect(fold(stake)).toEqual(["stake"]);
   });
 
   it("stems: plural and possessive forms meet", () => {

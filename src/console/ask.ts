@@ -17,7 +17,9 @@ const USAGE = `usage: npm run --silent ask -- "question"          print the answ
 function printAnswer(engine: Engine, question: string, json: boolean): void {
   const answer = engine.ask(question);
   process.stdout.write(
-    json ? `${JSON.stringify(answerJson(question, answer))}\n` : `${answerForTerminal(answer, process.stdout.isTTY === true)}\n`,
+    json
+      ? `${JSON.stringify(answerJson(question, answer))}\n`
+      : `${answerForTerminal(answer, process.stdout.isTTY === true)}\n`,
   );
 }
 
@@ -32,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     engine = createDefaultEngine();
   } catch (error) {
-    process.stderr.write(`${error instanceof FactBaseError ? "The fact base is invalid:\n" : ""}${(error as Error).message}\n`);
+    process.stderr.write(
+      `${error instanceof FactBaseError ? "The fact base is invalid:\n" : ""}${(error as Error).message}\n`,
+    );
     return 1;
   }
   if (words.length > 0) {

@@ -12,16 +12,23 @@ import { answerForTerminal } from "./terminal.js";
 
 const BANNER =
   "tracker-bot console: no DISCORD_TOKEN is set, so I answer here. Put DISCORD_TOKEN and DISCORD_CLIENT_ID in .env to connect to Discord (see README).";
-const HINT = 'Ask a question ("what is alibaba\'s stake in singpost?") or a command (/help, /topics, /fact singpost); /reload re-reads data/, /quit leaves.';
+const HINT =
+  'Ask a question ("what is alibaba\'s stake in singpost?") or a command (/help, /topics, /fact singpost); /reload re-reads data/, /quit leaves.';
 
 /** Re-reads `data/`; on any error the engine in service stays and the problem is returned. */
 function reload(current: Engine): { engine: Engine; message: string } {
   try {
     const engine = createDefaultEngine();
-    return { engine, message: `Reloaded: ${engine.base.facts.length} facts from ${engine.base.editions.length} edition(s).` };
+    return {
+      engine,
+      message: `Reloaded: ${engine.base.facts.length} facts from ${engine.base.editions.length} edition(s).`,
+    };
   } catch (error) {
     const detail = error instanceof FactBaseError ? error.message : String(error);
-    return { engine: current, message: `Reload failed; still answering from the previous fact base.\n${detail}` };
+    return {
+      engine: current,
+      message: `Reload failed; still answering from the previous fact base.\n${detail}`,
+    };
   }
 }
 

@@ -67,16 +67,16 @@ function pairOperands(
   }
   const first = [...inTop].sort((a, b) => relevance(question, b) - relevance(question, a))[0];
   if (!first) return null;
-  const topScore = top.score;
   let best: { value: IndexedValue; rank: number } | null = null;
   for (const other of ranked.slice(1, 6)) {
-    if (other.score < topScore * 0.35) break;
+    if (other.score < top.score * 0.25) break;
     for (const value of other.entry.values) {
       if (sameFamily && family(value.value.unit) !== family(first.value.unit)) continue;
-      // The second operand must name something the question asked that the first does not.
-      const adds = question.terms.filter((t) => value.terms.has(t) && !first.terms.has(t)).length;
-      if (adds === 0) continue;
-      const rank = relevance(question, value) + adds + other.score;
+      const related = relevance(question, value);
+      if (related === 0) continue;
+      // Prefer a value that names something the question asked and the first operand does not.
+      const adds = question.terms.filter((t) => value.terms.has(t) && !first.core.has(t)).length;
+      const rank = related + 2 * adds + other.score;
       if (!best || rank > best.rank) best = { value, rank };
     }
   }
@@ -84,7 +84,12 @@ function pairOperands(
 }
 
 /** Which operand the question names first, so "arrests per investigation" divides in that order. */
-function namedFirst(question: ParsedQuestion, a: IndexedValue, b: IndexedValue, pivot: RegExp): [IndexedValue, IndexedValue] {
+function namedFirst(
+  question: ParsedQuestion,
+  a: IndexedValue,
+  b: IndexedValue,
+  pivot: RegExp,
+): [IndexedValue, IndexedValue] {
   const sentence = question.words.join(" ");
   const cut = sentence.search(pivot);
   if (cut < 0) return a.value.number >= b.value.number ? [a, b] : [b, a];
@@ -104,6 +109,54 @@ function yearsIn(question: ParsedQuestion): number[] {
   return question.numbers.filter((n) => Number.isInteger(n) && n >= 1900 && n <= 2100);
 }
 
+/** Years a fact states: its date and any values in years. */
+function yearsOf(fact: ScoredFact): number[] {
+  return [
+    yearOf(fact.entry.fact.asOf),
+    ...fact.entry.values.filter((v) => v.value.unit === "year").map((v) => v.value.number),
+  ];
+}
+
+/**
+ * The other end of a span when the question names one year: a year value of a matching fact that the
+ * question points at ("the start of the plan"), that fact's own date, or else the edition's date.
+ */
+function otherYear(
+  question: ParsedQuestion,
+  ranked: readonly ScoredFact[],
+  asked: number,
+): { year: number; fact?: ScoredFact } {
+  const top = ranked[0];
+  if (!top) return { year: asked };
+  for (const fact of ranked.slice(0, 3)) {
+    if (fact.score < top.score * 0.5) break;
+    const named = fact.entry.values
+      .filter((v) => v.value.unit === "year" && v.value.number !== asked)
+      .sort((a, b) => relevance(question, b) - relevance(question, a))[0];
+    if (named) return { year: named.value.number, fact };
+    const year = yearOf(fact.entry.fact.asOf);
+    if (year !== asked) return { year, fact };
+  }
+  return { year: yearOf(top.entry.fact.edition.date) };
+}
+
+/** What is left of a percentage: "what percent of SingPost will Alibaba *not* own" → 100 − 14.4. */
+function complementOf(fact: ScoredFact): Derivation | null {
+  const percents = fact.entry.values.filter((v) => v.value.unit === "percent");
+  if (percents.length === 0) return null;
+  const pair = timeline(fact);
+  const value = pair ? pair[1] : (percents[0] as IndexedValue);
+  const rest = 100 - value.value.number;
+  return {
+    operation: "difference",
+    result: rest,
+    unit: "percent",
+    formatted: `${roundTo(rest)}%`,
+    sentence: `**${roundTo(rest)}%**: the rest of ${formatValue(value.value)} (${value.value.measures}).`,
+    operands: [operand(value)],
+  };
+}
+
 function yearOf(iso: string): number {
   return Number(iso.slice(0, 4));
 }
@@ -117,7 +170,17 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
   if (!question.operation || !best) return null;
   // Before/after questions are about a figure that changes: prefer a close runner-up that has one.
   const changing = ranked.slice(0, 3).find((s) => s.score >= best.score * 0.8 && timeline(s));
-  const top = (question.operation === "pick" || question.operation === "difference" || question.operation === "relative-change") && changing ? changing : best;
+  const top =
+    (question.operation === "pick" ||
+      question.operation === "difference" ||
+      question.operation === "relative-change") &&
+    changing
+      ? changing
+      : best;
+  if (question.negated && (question.operation === "share" || question.operation === "difference")) {
+    const complement = complementOf(top);
+    if (complement) return complement;
+  }
   switch (question.operation) {
     case "pick": {
       const pair = timeline(top);
@@ -139,7 +202,11 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
     case "relative-change": {
       const pair = timeline(top) ?? pairOperands(question, ranked, true);
       if (!pair) return null;
-      const ordered = timeline(top) ? pair : pair[0].value.number >= pair[1].value.number ? [pair[1], pair[0]] : pair;
+      const ordered = timeline(top)
+        ? pair
+        : pair[0].value.number >= pair[1].value.number
+          ? [pair[1], pair[0]]
+          : pair;
       const [from, to] = ordered as [IndexedValue, IndexedValue];
       const diff = to.value.number - from.value.number;
       const isPercent = from.value.unit === "percent";
@@ -163,9 +230,10 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
         result: diff,
         unit: isPercent ? "points" : from.value.unit,
         formatted: `${hedge(values)}${diffText}`,
-        sentence: sameFact && timeline(top)
-          ? `**${hedge(values)}${diffText}**: from ${formatValue(from.value)} to ${formatValue(to.value)} (${to.value.measures.replace(/ after .*$/, "")}${relativeText ? `; ${relativeText} in relative terms` : ""}).`
-          : `**${hedge(values)}${diffText}**: the difference between ${describe(to)} and ${describe(from)}.`,
+        sentence:
+          sameFact && timeline(top)
+            ? `**${hedge(values)}${diffText}**: from ${formatValue(from.value)} to ${formatValue(to.value)} (${to.value.measures.replace(/ after .*$/, "")}${relativeText ? `; ${relativeText} in relative terms` : ""}).`
+            : `**${hedge(values)}${diffText}**: the difference between ${describe(to)} and ${describe(from)}.`,
         operands: values.map(operand),
       };
     }
@@ -190,14 +258,19 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       if (!pair || pair[0].value.unit === "percent") return null;
       const [part, whole] = pair[0].value.number <= pair[1].value.number ? pair : [pair[1], pair[0]];
       if (whole.value.number === 0) return null;
-      const share = (part.value.number / whole.value.number) * 100;
+      const ratio = (part.value.number / whole.value.number) * 100;
+      // "What share are *not* digital customers": the rest of the whole.
+      const share = question.negated ? 100 - ratio : ratio;
       const values = [part, whole];
+      const what = question.negated
+        ? `the rest of ${describe(whole)}, besides ${describe(part)}`
+        : `${describe(part)} as a share of ${describe(whole)}`;
       return {
         operation: "share",
         result: share,
         unit: "percent",
         formatted: `${hedge(values)}${roundTo(share, 1)}%`,
-        sentence: `**${hedge(values)}${roundTo(share, 1)}%**: ${describe(part)} as a share of ${describe(whole)}.`,
+        sentence: `**${hedge(values)}${roundTo(share, 1)}%**: ${what}.`,
         operands: values.map(operand),
       };
     }
@@ -221,18 +294,29 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       let from: number | undefined;
       let to: number | undefined;
       let inclusive = false;
+      let sources: ScoredFact[] = [top];
       if (asked.length >= 2) {
         [from, to] = [Math.min(...asked), Math.max(...asked)];
+        sources = ranked.slice(0, 5).filter((s) => asked.some((y) => yearsOf(s).includes(y)));
       } else if (years.length >= 2) {
         const numbers = years.map((v) => v.value.number);
         [from, to] = [Math.min(...numbers), Math.max(...numbers)];
         inclusive = true; // a plan "2016–2020" runs through both end years
+      } else if (asked.length === 0 && years.length <= 1) {
+        // Two dates of two facts: "how many years after the plan ends is the forecast for".
+        const own = years[0]?.value.number ?? yearOf(top.entry.fact.asOf);
+        const other = otherYear(question, ranked.slice(1), own);
+        if (other.fact) {
+          [from, to] = [Math.min(own, other.year), Math.max(own, other.year)];
+          sources = [top, other.fact];
+        }
       } else if (asked.length === 1) {
-        const factYear = yearOf(top.entry.fact.asOf);
-        if (factYear === asked[0]) return null;
-        [from, to] = [Math.min(factYear, asked[0] as number), Math.max(factYear, asked[0] as number)];
+        const year = asked[0] as number;
+        const other = otherYear(question, ranked, year);
+        [from, to] = [Math.min(other.year, year), Math.max(other.year, year)];
+        sources = [top, ...(other.fact && other.fact !== top ? [other.fact] : [])];
       }
-      if (from === undefined || to === undefined) return null;
+      if (from === undefined || to === undefined || from === to) return null;
       const span = to - from + (inclusive ? 1 : 0);
       return {
         operation: "span",
@@ -240,7 +324,8 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
         unit: "years",
         formatted: `${span} years`,
         sentence: `**${span} years**: from ${from} to ${to}${inclusive ? ", both years included" : ""}.`,
-        operands: years.map(operand),
+        operands: sources.flatMap((s) => s.entry.values.filter((v) => v.value.unit === "year").map(operand)),
+        factIds: sources.map((s) => s.entry.fact.id),
       };
     }
     default:

@@ -19,7 +19,9 @@ const FIELD_WEIGHTS = {
 export interface IndexedValue {
   factId: string;
   value: Value;
-  /** Stems of what the value measures, for picking operands. */
+  /** Stems of what the value measures (its `measures` text and key). */
+  core: ReadonlySet<string>;
+  /** The same, plus the fact's keywords when the value is the fact's only figure. */
   terms: ReadonlySet<string>;
 }
 
@@ -71,11 +73,13 @@ function indexFact(fact: KnownFact): IndexedFact {
   add([fact.category], FIELD_WEIGHTS.category);
   // A fact with one figure is about that figure, so its keywords describe the value too.
   const shared = fact.values.length === 1 ? fact.keywords.flatMap(textTopicTerms) : [];
-  const values = fact.values.map((value) => ({
-    factId: fact.id,
-    value,
-    terms: new Set([...textTopicTerms(value.measures), ...textTopicTerms(value.key.replace(/-/g, " ")), ...shared]),
-  }));
+  const values = fact.values.map((value) => {
+    const core = new Set([
+      ...textTopicTerms(value.measures),
+      ...textTopicTerms(value.key.replace(/-/g, " ")),
+    ]);
+    return { factId: fact.id, value, core, terms: new Set([...core, ...shared]) };
+  });
   const phrasings = [...fact.phrasings, fact.title].map((p) => ({
     terms: new Set(textTopicTerms(p)),
     wants: detectWants(expandShorthand(rawWords(p)).join(" ")),
@@ -116,6 +120,13 @@ export function buildFactIndex(base: FactBase): FactIndex {
   for (const word of lexicon) if (!counts.has(word)) counts.set(word, 0);
   const known = new Set([...counts.keys(), ...Object.keys(SHORTHAND)]);
   const framing = new Set([...FRAMING_WORDS].map(stem));
-  return { facts, postings, idf, unknownIdf: Math.log(1 + n / 0.7), framing, spelling: spellingVocabulary(counts), known };
+  return {
+    facts,
+    postings,
+    idf,
+    unknownIdf: Math.log(1 + n / 0.7),
+    framing,
+    spelling: spellingVocabulary(counts),
+    known,
+  };
 }
-

@@ -4,19 +4,12 @@ import { derive } from "./derive.js";
 import { buildFactIndex, type FactIndex } from "./fact-index.js";
 import { rankFacts, type ScoredFact, termWeight } from "./match.js";
 import { type ParsedQuestion, parseQuestion } from "./question.js";
-import {
-  answerText,
-  declineText,
-  derivedText,
-  emptyText,
-  smallTalkText,
-  suggestText,
-} from "./render.js";
+import { answerText, declineText, derivedText, emptyText, smallTalkText, suggestText } from "./render.js";
 import type { Engine, EngineAnswer } from "./types.js";
 
-export type * from "./types.js";
 export { formatFigure, formatPeriod, formatValue } from "./format.js";
-export { provenance, historyLine } from "./render.js";
+export { historyLine, provenance } from "./render.js";
+export type * from "./types.js";
 
 export interface EngineOptions {
   /**
@@ -50,11 +43,12 @@ function confidenceOf(ranked: readonly ScoredFact[]): number {
   return Math.min(1, top.score * (0.85 + 0.15 * closeness));
 }
 
-/** Share of the question's topic weight covered by any of the given facts together. */
+/** Share of the question's topic weight (operation cues aside) that the given facts cover together. */
 function jointCoverage(question: ParsedQuestion, index: FactIndex, facts: readonly ScoredFact[]): number {
-  const total = question.terms.reduce((sum, t) => sum + termWeight(index, t), 0);
+  const topic = question.terms.filter((t) => !question.cues.includes(t));
+  const total = topic.reduce((sum, t) => sum + termWeight(index, t), 0);
   if (total === 0) return 0;
-  const covered = question.terms.filter((t) => facts.some((f) => f.covered.includes(t)));
+  const covered = topic.filter((t) => facts.some((f) => f.covered.includes(t)));
   return covered.reduce((sum, t) => sum + termWeight(index, t), 0) / total;
 }
 
@@ -80,35 +74,60 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     threshold: 0.4,
   });
   const byScore = (ranked: readonly ScoredFact[], floor: number) =>
-    ranked.filter((s) => s.score >= floor).slice(0, 3).map((s) => s.entry.fact);
+    ranked
+      .filter((s) => s.score >= floor)
+      .slice(0, 3)
+      .map((s) => s.entry.fact);
 
   function ask(raw: string): EngineAnswer {
     const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
     const question = parseQuestion(text, index, isEnglishWord);
     const first = decide(question);
-    if (first.answered || !question.vetoed) return first;
-    // Read again with English-looking words corrected too; keep that reading only if it answers.
+    // A second reading with an English-looking word corrected is kept only if it then answers, and
+    // only if the question also has a word the facts know as typed ("cook rice" is not "took rise").
+    if (
+      first.answered ||
+      !question.vetoed ||
+      !question.terms.some((t) => index.idf.has(t) && !t.startsWith("#"))
+    ) {
+      return first;
+    }
     const second = decide(parseQuestion(text, index, isEnglishWord, true));
     return second.answered ? second : first;
   }
 
   function decide(question: ParsedQuestion): EngineAnswer {
     if (question.smalltalk) {
-      return result({ outcome: "smalltalk", fact: null, confidence: 1, text: smallTalkText(question.smalltalk, base), suggestions: [], smalltalk: question.smalltalk });
+      return result({
+        outcome: "smalltalk",
+        fact: null,
+        confidence: 1,
+        text: smallTalkText(question.smalltalk, base),
+        suggestions: [],
+        smalltalk: question.smalltalk,
+      });
     }
-    if (question.terms.length === 0) {
+    // A bare figure ("14.4") names no subject: there is nothing to answer.
+    if (question.terms.every((t) => t.startsWith("#"))) {
       return result({ outcome: "empty", fact: null, confidence: 0, text: emptyText(base), suggestions: [] });
     }
     const ranked = rankFacts(question, index);
     const top = ranked[0];
     const confidence = confidenceOf(ranked);
     if (!top || top.score < THRESHOLDS.suggest) {
-      return result({ outcome: "decline", fact: null, confidence: top?.score ?? 0, text: declineText(base, []), suggestions: [] });
+      return result({
+        outcome: "decline",
+        fact: null,
+        confidence: top?.score ?? 0,
+        text: declineText(base, []),
+        suggestions: [],
+      });
     }
 
     const derivation = derive(question, ranked);
     if (derivation) {
-      const operandFacts = ranked.filter((s) => derivation.operands.some((o) => o.factId === s.entry.fact.id));
+      const sourceIds = new Set([...derivation.operands.map((o) => o.factId), ...(derivation.factIds ?? [])]);
+      const operandFacts = ranked.filter((s) => sourceIds.has(s.entry.fact.id));
       const joint = jointCoverage(question, index, operandFacts);
       if (joint >= THRESHOLDS.answer) {
         const facts = operandFacts.map((s) => s.entry.fact);
@@ -125,13 +144,31 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
 
     const margin = top.score - (ranked[1]?.score ?? 0);
     if (confidence >= THRESHOLDS.answer && margin >= THRESHOLDS.margin && top.missing < THRESHOLDS.missing) {
-      return result({ outcome: "answer", fact: top.entry.fact, confidence, text: answerText(top.entry.fact), suggestions: [] });
+      return result({
+        outcome: "answer",
+        fact: top.entry.fact,
+        confidence,
+        text: answerText(top.entry.fact),
+        suggestions: [],
+      });
     }
     const suggestions = byScore(ranked, top.score * 0.6);
     if (confidence >= THRESHOLDS.suggest) {
-      return result({ outcome: "suggest", fact: null, confidence, text: suggestText(suggestions), suggestions });
+      return result({
+        outcome: "suggest",
+        fact: null,
+        confidence,
+        text: suggestText(suggestions),
+        suggestions,
+      });
     }
-    return result({ outcome: "decline", fact: null, confidence, text: declineText(base, suggestions), suggestions });
+    return result({
+      outcome: "decline",
+      fact: null,
+      confidence,
+      text: declineText(base, suggestions),
+      suggestions,
+    });
   }
 
   function complete(partial: string, limit = 25): KnownFact[] {

@@ -141,6 +141,8 @@ export const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["5yr plan", "fiveyearplan"],
   ["fyp", "fiveyearplan"],
   ["united states", "usa"],
+  ["the us", "usa"],
+  ["in us", "usa"],
   ["united arab emirates", "uae"],
   ["joint venture", "jointventure"],
   ["vice president", "vp"],
@@ -228,19 +230,63 @@ export const OPERATION_WORDS: ReadonlySet<string> = new Set(
   went up down higher lower bigger smaller larger fewer less more ratio average avg mean per each every
   fraction proportion portion percent share combined together total sum altogether plus minus relative
   remaining rest remain left before after previous previously prior old older earlier originally original
-  current currently new newer later final target targeted then`
+  current currently new newer later final target targeted then between term terms span spans spanned
+  divided divide divides times once done yet last lasts long longer length compared`
     .split(/\s+/)
     .filter(Boolean),
 );
 
 /** Greetings and chat: a message made only of these (and stopwords) is small talk, not a question. */
 export const SMALLTALK: Readonly<Record<string, readonly string[]>> = {
-  greeting: ["hi", "hello", "hey", "heya", "hiya", "yo", "sup", "howdy", "greetings", "morning", "evening", "afternoon", "hallo", "hola"],
+  greeting: [
+    "hi",
+    "hello",
+    "hey",
+    "heya",
+    "hiya",
+    "yo",
+    "sup",
+    "howdy",
+    "greetings",
+    "morning",
+    "evening",
+    "afternoon",
+    "hallo",
+    "hola",
+  ],
   thanks: ["thanks", "thank", "thankyou", "cheers", "appreciate", "appreciated", "grateful", "ta"],
-  praise: ["nice", "great", "cool", "awesome", "good", "perfect", "amazing", "helpful", "legend", "neat", "sweet", "wow"],
+  praise: [
+    "nice",
+    "great",
+    "cool",
+    "awesome",
+    "good",
+    "perfect",
+    "amazing",
+    "helpful",
+    "legend",
+    "neat",
+    "sweet",
+    "wow",
+  ],
   farewell: ["bye", "goodbye", "cya", "later", "night", "gn", "farewell", "ttyl"],
   identity: ["who", "you", "name", "are", "bot", "human", "real", "made", "built", "created", "owner"],
-  capabilities: ["help", "commands", "command", "usage", "use", "topics", "topic", "covers", "cover", "know", "can", "do", "ask", "able"],
+  capabilities: [
+    "help",
+    "commands",
+    "command",
+    "usage",
+    "use",
+    "topics",
+    "topic",
+    "covers",
+    "cover",
+    "know",
+    "can",
+    "do",
+    "ask",
+    "able",
+  ],
 };
 
 /**

@@ -71,7 +71,11 @@ function titleCoverage(index: FactIndex, question: ParsedQuestion, title: Readon
 const FORM_MISMATCH = 0.75;
 
 /** Rarity-weighted Jaccard similarity between the question and the closest way of asking for a fact. */
-function phrasingSimilarity(index: FactIndex, question: ParsedQuestion, phrasings: IndexedFact["phrasings"]): number {
+function phrasingSimilarity(
+  index: FactIndex,
+  question: ParsedQuestion,
+  phrasings: IndexedFact["phrasings"],
+): number {
   const { terms } = question;
   let best = 0;
   const questionWeight = terms.reduce((sum, t) => sum + termWeight(index, t), 0);

@@ -1,13 +1,15 @@
 import type { AnswerKind } from "../facts/schema.js";
 import type { FactIndex } from "./fact-index.js";
-import { SMALLTALK, STOPWORDS } from "./lexicon.js";
+import { OPERATION_WORDS, SMALLTALK, STOPWORDS } from "./lexicon.js";
 import { closestWord } from "./spelling.js";
 import { expandShorthand, foldPhrases, rawWords, stem, stripDiscordMarkup, topicTerms } from "./text.js";
 import type { Operation, SmallTalkKind } from "./types.js";
 
 /** Greetings and thanks inside a real question ("thanks! also who is…") are not part of the topic. */
 const CHAT_TERMS: ReadonlySet<string> = new Set(
-  [SMALLTALK.greeting, SMALLTALK.thanks, SMALLTALK.praise, SMALLTALK.farewell].flatMap((l) => l ?? []).map(stem),
+  [SMALLTALK.greeting, SMALLTALK.thanks, SMALLTALK.praise, SMALLTALK.farewell]
+    .flatMap((l) => l ?? [])
+    .map(stem),
 );
 
 export interface ParsedQuestion {
@@ -24,6 +26,10 @@ export interface ParsedQuestion {
   operation: Operation | null;
   /** For a pick: whether the earlier or the later value is asked for. */
   pick: "earlier" | "later" | null;
+  /** The question asks about what is not (yet) the case: "how many are *not* digital customers". */
+  negated: boolean;
+  /** Terms that only cue the operation ("difference", "between"): a computation need not cover them. */
+  cues: string[];
   /** Numbers written in the question (years, figures). */
   numbers: number[];
   smalltalk: SmallTalkKind | null;
@@ -34,16 +40,26 @@ export interface ParsedQuestion {
  * on a second reading (`correctEnglish`), which the engine keeps only if it then answers with
  * confidence: "arrets" means "arrests", but "price" must not become "prime".
  */
-function correctWords(words: readonly string[], index: FactIndex, isEnglishWord: (w: string) => boolean, correctEnglish: boolean) {
+function correctWords(
+  words: readonly string[],
+  index: FactIndex,
+  isEnglishWord: (w: string) => boolean,
+  correctEnglish: boolean,
+) {
   const corrections: { from: string; to: string }[] = [];
   let vetoed = false;
+  let englishCorrected = 0;
   const corrected = words.map((word) => {
     if (index.known.has(word) || /\d/.test(word) || index.idf.has(stem(word))) return word;
     const to = closestWord(word, index.spelling);
     if (!to) return word;
-    if (!correctEnglish && isEnglishWord(word)) {
-      vetoed = true;
-      return word;
+    if (isEnglishWord(word)) {
+      // Only on the second reading, only one such word, and only into a word the facts use.
+      if (!correctEnglish || englishCorrected > 0 || !index.idf.has(stem(to))) {
+        vetoed ||= !correctEnglish;
+        return word;
+      }
+      englishCorrected++;
     }
     corrections.push({ from: word, to });
     return to;
@@ -52,12 +68,24 @@ function correctWords(words: readonly string[], index: FactIndex, isEnglishWord:
 }
 
 const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
-  [/\b(what|which) (percent|percentage|share|stake|proportion|fraction|portion)\b|\bhow much of\b/, "percent"],
-  [/\bhow (big|large|much is .* worth|valuable)\b|\bworth\b|\bvalue of\b|\bsize of\b|\bhow much money\b/, "money"],
+  [
+    /\b(what|which) (percent|percentage|share|stake|proportion|fraction|portion)\b|\bhow much of\b/,
+    "percent",
+  ],
+  [
+    /\bhow (big|large|much is .* worth|valuable)\b|\bworth\b|\bvalue of\b|\bsize of\b|\bhow much money\b/,
+    "money",
+  ],
   [/\bhow many\b|\bnumber of\b|\bhow much\b|\bcount\b|\bamount of\b|\btotal\b/, "count"],
-  [/\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b/, "date"],
+  [
+    /\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b/,
+    "date",
+  ],
   [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b/, "reason"],
-  [/\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b/, "place"],
+  [
+    /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b/,
+    "place",
+  ],
   [/\bwho\b|\bwhich (company|firm|group|entity|partner|competitor|rival|telecom|organization)\b/, "person"],
 ];
 
@@ -67,16 +95,18 @@ export function detectWants(sentence: string): AnswerKind | null {
   return null;
 }
 
+const NEGATION = /\b(not|non|arent|isnt|yet to|remaining|rest of|other than|left over|without)\b/;
+
 const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   [
     /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative\b|\bproportionally\b|\bhow many percent\b|\b(increase|rise|grow|growth|change|jump)\w* (in|by) (percent|percentage) terms\b/,
     "relative-change",
   ],
   [
-    /\b(share|percent|percentage|proportion|fraction|portion) of\b|\bout of\b|\bwhat part of\b/,
+    /\b(share|percent|percentage|proportion|fraction|portion) of\b|\bout of\b|\bwhat part of\b|\bhow much of\b|\bin (percent|percentage)\b(?! points?)/,
     "share",
   ],
-  [/\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b/, "ratio"],
+  [/\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b/, "ratio"],
   [
     /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\b(increase|rise|jump|gain|change|grow)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b/,
     "difference",
@@ -88,27 +118,44 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   ],
   [/\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\bplus\b/, "sum"],
   [/\b(before|previous\w*|prior|old|originally|original|used to|earlier|former\w*|beforehand)\b/, "pick"],
-  [/\b(after|afterwards|new|final|target\w*|end up|going to be|will be|rise to|increase to|raised to|rising to|go to)\b/, "pick"],
+  [
+    /\b(after|afterwards|new|final|target\w*|end up|going to be|will be|rise to|increase to|raised to|rising to|go to|once)\b|\bwill\b[\w ]*\bbe\b/,
+    "pick",
+  ],
 ];
 
-function detectOperation(sentence: string): { operation: Operation | null; pick: "earlier" | "later" | null } {
+function detectOperation(sentence: string): {
+  operation: Operation | null;
+  pick: "earlier" | "later" | null;
+} {
   for (const [pattern, operation] of OPERATIONS) {
     if (!pattern.test(sentence)) continue;
     if (operation !== "pick") return { operation, pick: null };
-    const earlier = /\b(before|previous\w*|prior|old|originally|original|used to|earlier|former\w*|beforehand)\b/.test(sentence);
+    const earlier =
+      /\b(before|previous\w*|prior|old|originally|original|used to|earlier|former\w*|beforehand)\b/.test(
+        sentence,
+      );
     return { operation, pick: earlier ? "earlier" : "later" };
   }
   return { operation: null, pick: null };
 }
 
 const SMALLTALK_PATTERNS: ReadonlyArray<readonly [RegExp, SmallTalkKind]> = [
-  [/\b(who|what) are you\b|\byour name\b|\bare you (a )?(bot|human|real|ai)\b|\bwho (made|built|created|owns) you\b|\bintroduce yourself\b/, "identity"],
-  [/\bwhat (can|do) you (do|know|cover|answer)\b|\bhow (do|can) i (use|ask)\b|\bwhat can i ask\b|\bwhat do you (know|cover)\b|\bhelp\b|\bcommands?\b|\bwhat topics\b/, "capabilities"],
+  [
+    /\b(who|what) are you\b|\byour name\b|\bare you (a )?(bot|human|real|ai)\b|\bwho (made|built|created|owns) you\b|\bintroduce yourself\b/,
+    "identity",
+  ],
+  [
+    /\bwhat (can|do) you (do|know|cover|answer)\b|\bhow (do|can) i (use|ask)\b|\bwhat can i ask\b|\bwhat do you (know|cover)\b|\bhelp\b|\bcommands?\b|\bwhat topics\b/,
+    "capabilities",
+  ],
 ];
 
 function detectSmallTalk(words: readonly string[], terms: readonly string[]): SmallTalkKind | null {
   const sentence = words.join(" ");
-  const chatOnly = words.every((w) => STOPWORDS.has(w) || Object.values(SMALLTALK).some((l) => l.includes(w)));
+  const chatOnly = words.every(
+    (w) => STOPWORDS.has(w) || Object.values(SMALLTALK).some((l) => l.includes(w)),
+  );
   if (!chatOnly && terms.length > 0) return null;
   for (const [pattern, kind] of SMALLTALK_PATTERNS) if (pattern.test(sentence)) return kind;
   for (const kind of ["thanks", "farewell", "greeting", "praise"] as const) {
@@ -143,7 +190,11 @@ function segment(word: string, index: FactIndex): string[] | null {
  * Words put back together the way they were meant: spaced-out letters ("t a o b a o"), a name split
  * in two ("tao bao"), and words run together ("singpoststake").
  */
-function repairSpacing(words: readonly string[], index: FactIndex, isEnglishWord: (w: string) => boolean): string[] {
+function repairSpacing(
+  words: readonly string[],
+  index: FactIndex,
+  isEnglishWord: (w: string) => boolean,
+): string[] {
   const joinedLetters: string[] = [];
   for (let i = 0; i < words.length; ) {
     let j = i;
@@ -161,7 +212,12 @@ function repairSpacing(words: readonly string[], index: FactIndex, isEnglishWord
     const word = joinedLetters[i] as string;
     const next = joinedLetters[i + 1];
     const known = isKnownWord(index, word);
-    if (next && !/\d/.test(word + next) && (!known || !isKnownWord(index, next)) && isKnownWord(index, word + next)) {
+    if (
+      next &&
+      !/\d/.test(word + next) &&
+      (!known || !isKnownWord(index, next)) &&
+      isKnownWord(index, word + next)
+    ) {
       out.push(word + next);
       i++;
     } else if (!known && !/\d/.test(word) && !isEnglishWord(word)) {
@@ -180,9 +236,15 @@ export function parseQuestion(
   correctEnglish = false,
 ): ParsedQuestion {
   const words0 = expandShorthand(repairSpacing(rawWords(stripDiscordMarkup(raw)), index, isEnglishWord));
-  const { corrected: words, corrections, vetoed } = correctWords(words0, index, isEnglishWord, correctEnglish);
+  const {
+    corrected: words,
+    corrections,
+    vetoed,
+  } = correctWords(words0, index, isEnglishWord, correctEnglish);
   const sentence = words.join(" ");
-  const terms = topicTerms(foldPhrases(words), (term) => index.idf.has(term)).filter((t) => !CHAT_TERMS.has(t));
+  const terms = topicTerms(foldPhrases(words), (term) => index.idf.has(term)).filter(
+    (t) => !CHAT_TERMS.has(t),
+  );
   const numbers = words.filter((w) => /^\d/.test(w)).map(Number);
   return {
     words,
@@ -191,6 +253,8 @@ export function parseQuestion(
     vetoed,
     wants: detectWants(sentence),
     ...detectOperation(sentence),
+    negated: NEGATION.test(sentence),
+    cues: [...new Set(words.filter((w) => OPERATION_WORDS.has(w)).map(stem))],
     numbers,
     smalltalk: detectSmallTalk(words, terms),
   };

@@ -1,8 +1,8 @@
 import { stemmer } from "stemmer";
 import { OPERATION_WORDS, PHRASES, SHORTHAND, STOPWORDS } from "./lexicon.js";
 
-/** Characters that render as nothing but split or disguise words. */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+/** Characters that render as nothing (zero-width, joiners, variation selectors, bidi marks) but split or disguise words. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u061C]/gu;
 
 /**
  * Discord markup out, plain words in: mentions, custom emoji, timestamps, links and markdown markers
@@ -18,6 +18,7 @@ export function stripDiscordMarkup(raw: string): string {
     .replace(/<t:-?\d+(?::[tTdDfFR])?>/g, " ")
     .replace(/@(?:everyone|here)\b/gi, " ")
     .replace(/\bhttps?:\/\/\S+/gi, " ")
+    .replace(/<\/?[a-z][^<>]*>/gi, " ")
     .replace(/```[\w+-]*\n?/g, " ")
     .replace(/[*_~`|>#[\]\\]/g, " ")
     .replace(/\s+/g, " ")
@@ -66,7 +67,9 @@ const PHRASE_RULES: ReadonlyMap<string, PhraseRule[]> = (() => {
 })();
 
 /** Every word the phrase rules read, so the spelling corrector can aim at them. */
-export const PHRASE_WORDS: ReadonlySet<string> = new Set([...PHRASE_RULES.values()].flat().flatMap((r) => r.words));
+export const PHRASE_WORDS: ReadonlySet<string> = new Set(
+  [...PHRASE_RULES.values()].flat().flatMap((r) => r.words),
+);
 
 /** A plural or possessive-without-apostrophe still matches a phrase word ("asias", "posts"). */
 function wordMatches(actual: string | undefined, expected: string): boolean {
@@ -121,17 +124,19 @@ export function stem(word: string): string {
  * "points") counts only where `keepCue` says so: always in the index, in a question only when the base
  * uses the word, so "by how many points" does not read "points" as an unknown subject.
  */
-export function topicTerms(foldedWords: readonly string[], keepCue: (term: string) => boolean = () => true): string[] {
+export function topicTerms(
+  foldedWords: readonly string[],
+  keepCue: (term: string) => boolean = () => true,
+): string[] {
   const terms: string[] = [];
   for (const word of foldedWords) {
-    if (STOPWORDS.has(word)) continue;
+    if (STOPWORDS.has(word) || /^\p{L}$/u.test(word)) continue;
     let term: string;
     if (/^\d/.test(word)) {
       // Years and figures must match; a lone digit is usually an ordinal or a count word ("number 2").
       if (/^\d$/.test(word)) continue;
       term = `#${Number(word)}`;
-    }
-    else {
+    } else {
       term = stem(word);
       if (OPERATION_WORDS.has(word) && !keepCue(term)) continue;
     }

@@ -25,6 +25,8 @@ export interface Derivation {
   /** One sentence with the result in bold and what it was computed from. */
   sentence: string;
   operands: { factId: string; key: string; number: number; unit: string; measures: string }[];
+  /** Facts the figure comes from when no single value carries it (a span between two dates). */
+  factIds?: string[];
 }
 
 export interface EngineAnswer {

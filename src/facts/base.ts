@@ -89,7 +89,12 @@ function checkEdition(file: string, edition: EditionFile): FactProblem[] {
     const keys = new Set<string>();
     for (const value of fact.values) {
       if (keys.has(value.key)) {
-        problems.push({ file, factId: fact.id, field: `values.${value.key}`, message: "duplicate value key" });
+        problems.push({
+          file,
+          factId: fact.id,
+          field: `values.${value.key}`,
+          message: "duplicate value key",
+        });
       }
       keys.add(value.key);
     }
@@ -119,7 +124,9 @@ export function buildFactBase(files: { file: string; raw: string }[]): FactBase 
   }
   if (problems.length > 0) throw new FactBaseError(problems);
 
-  const newestFirst = [...editions].sort((a, b) => b.edition.edition.date.localeCompare(a.edition.edition.date));
+  const newestFirst = [...editions].sort((a, b) =>
+    b.edition.edition.date.localeCompare(a.edition.edition.date),
+  );
   const byId = new Map<string, KnownFact>();
   for (const { edition } of newestFirst) {
     for (const fact of edition.facts) {
@@ -132,7 +139,9 @@ export function buildFactBase(files: { file: string; raw: string }[]): FactBase 
     }
   }
   // Fact order follows the oldest edition first, so menus stay stable as editions are added.
-  const facts = [...new Set(newestFirst.toReversed().flatMap(({ edition }) => edition.facts.map((f) => f.id)))]
+  const facts = [
+    ...new Set(newestFirst.toReversed().flatMap(({ edition }) => edition.facts.map((f) => f.id))),
+  ]
     .map((id) => byId.get(id))
     .filter((f): f is KnownFact => f !== undefined);
   const categories = [...new Set(facts.map((f) => f.category))];

@@ -6,6 +6,7 @@ export function editionJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(EditionFileSchema, { io: "input" }),
     title: "Alibaba Tracker edition",
-    description: "One tracker edition: its metadata, its text, and the facts it states. See README, 'Adding an edition'.",
+    description:
+      "One tracker edition: its metadata, its text, and the facts it states. See README, 'Adding an edition'.",
   };
 }

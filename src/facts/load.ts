@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 import { buildFactBase, type FactBase } from "./base.js";
 
 /** `data/` of this checkout, found from this module whether it runs from `src/` or compiled `dist/src/`. */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../../data" : "../../data", import.meta.url));
+export const DEFAULT_DATA_DIR = fileURLToPath(
+  new URL(import.meta.url.includes("/dist/") ? "../../../data" : "../../data", import.meta.url),
+);
 
 /** Reads every `*.json` edition file in `dir` and builds the fact base; throws FactBaseError naming what is wrong. */
 export function loadFactBase(dir: string = process.env.DATA_DIR ?? DEFAULT_DATA_DIR): FactBase {

@@ -31,7 +31,10 @@ export const UnitSchema = z.enum([
 export const ValueSchema = z
   .object({
     /** Stable key within the fact, e.g. `after`, `before`, `arrests`. */
-    key: z.string().regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes").describe("Stable key within the fact, e.g. after, before, arrests."),
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, "use lower-case letters, digits and dashes")
+      .describe("Stable key within the fact, e.g. after, before, arrests."),
     /** What the number measures, in words: "Alibaba's stake in SingPost after the increase". */
     measures: nonEmpty.describe("What the number measures, in words."),
     number: z.number().finite(),

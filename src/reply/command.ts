@@ -1,0 +1,145 @@
+import {
+  type APIApplicationCommandOptionChoice,
+  ApplicationCommandOptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
+import { z } from "zod";
+import type { Engine, EngineAnswer } from "../engine/types.js";
+import type { FactBase, KnownFact } from "../facts/base.js";
+import { finaliseReply } from "./finalise.js";
+import { DISCORD_LIMITS, truncate } from "./limits.js";
+import type { CommandSummary } from "./render.js";
+import type { FinalReply, Reply } from "./types.js";
+
+/**
+ * A slash command, transport-free: its Discord definition and its handler side by side.
+ * The handler turns the interaction's data into a Reply; adapters (discord.js, the local console,
+ * an HTTP interactions endpoint) do the sending.
+ */
+export interface Command<S extends z.ZodType = z.ZodType> {
+  /**
+   * Sent to Discord by deploy-commands (contexts and integration types are added there); a function
+   * when choices come from the fact base (e.g. /topics categories).
+   */
+  data: CommandDefinition | ((base: FactBase) => CommandDefinition);
+  /** Parses the raw option values: the boundary between what a client sent and the handler. */
+  options: S;
+  execute(options: z.output<S>, request: CommandRequest, context: CommandContext): Reply | Promise<Reply>;
+  /** Choices for the focused option, as the user types. */
+  autocomplete?(focused: { name: string; value: string }, context: CommandContext): Choice[];
+}
+
+export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+export type Choice = APIApplicationCommandOptionChoice<string>;
+/** A user option arrives as the user's id. */
+export type RawOptionValue = string | number | boolean;
+
+/** What an interaction carries that a handler may use. */
+export interface CommandRequest {
+  name: string;
+  options: Record<string, RawOptionValue>;
+  userId: string;
+  guildId: string | null;
+  locale: string;
+}
+
+export interface CommandContext {
+  engine: Engine;
+  /** For /help. */
+  commands: readonly CommandSummary[];
+}
+
+/** Keeps the options schema's type flowing into `execute`. */
+export function defineCommand<S extends z.ZodType>(command: Command<S>): Command<S> {
+  return command;
+}
+
+export const Snowflake = z.string().regex(/^\d{17,20}$/, "expected a Discord id");
+
+/** Options every answering command takes. */
+export const answerOptionDefinitions = [
+  {
+    type: ApplicationCommandOptionType.Boolean,
+    name: "hide",
+    description: "Only you see the answer",
+  },
+  {
+    type: ApplicationCommandOptionType.User,
+    name: "mention",
+    description: "Point a member to the answer (only they get pinged)",
+  },
+] as const;
+
+export const AnswerOptions = z.object({
+  hide: z.boolean().default(false),
+  mention: Snowflake.optional(),
+});
+export type AnswerOptions = z.output<typeof AnswerOptions>;
+
+/** The reply made private, or pointed at a member, as the shared options ask. */
+export function withAnswerOptions(reply: Reply, options: AnswerOptions): Reply {
+  return {
+    ...reply,
+    ephemeral: reply.ephemeral || options.hide,
+    ...(options.mention && { mention: options.mention }),
+  };
+}
+
+/** Autocomplete over the facts: name the title, value the id, ranked by the engine. */
+export function topicChoices(engine: Engine, partial: string): Choice[] {
+  return engine.complete(partial.trim(), DISCORD_LIMITS.choices).map((fact) => ({
+    name: truncate(fact.title, DISCORD_LIMITS.choiceName),
+    value: fact.id.slice(0, DISCORD_LIMITS.choiceValue),
+  }));
+}
+
+/**
+ * A picked autocomplete value is a fact id; anything else was typed freely and is asked as a question.
+ * A fragment the engine cannot answer ("sing") still offers what autocomplete would have.
+ */
+export function resolveTopic(engine: Engine, value: string): { fact: KnownFact } | { answer: EngineAnswer } {
+  const fact = engine.fact(value.trim());
+  if (fact) return { fact };
+  const answer = engine.ask(value);
+  if (answer.outcome === "decline" || answer.outcome === "empty") {
+    const completions = engine.complete(value.trim(), 3);
+    if (value.trim() && completions.length > 0) {
+      return {
+        answer: {
+          ...answer,
+          outcome: "suggest",
+          text: "Did you mean one of these?",
+          suggestions: completions,
+        },
+      };
+    }
+  }
+  return { answer };
+}
+
+/** Runs a command on raw options: invalid options get a short ephemeral note, never an exception. */
+export async function runCommand(
+  command: Command,
+  request: CommandRequest,
+  context: CommandContext,
+): Promise<FinalReply> {
+  const parsed = command.options.safeParse(request.options);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join(".") || "options"}: ${i.message}`)
+      .join("; ");
+    return finaliseReply({ content: `That command's options aren't valid (${problems}).`, ephemeral: true });
+  }
+  return finaliseReply(await command.execute(parsed.data, request, context));
+}
+
+/** A command whose definition is settled for one fact base. */
+export type ResolvedCommand = Command & { data: CommandDefinition };
+
+export function resolveCommand(command: Command, base: FactBase): ResolvedCommand {
+  return { ...command, data: typeof command.data === "function" ? command.data(base) : command.data };
+}
+
+export function summarise(commands: Iterable<ResolvedCommand>): CommandSummary[] {
+  return [...commands].map((c) => ({ name: c.data.name, description: c.data.description ?? "" }));
+}

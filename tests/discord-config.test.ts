@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../src/config.js";
+import { describeStartupError, GatewayCloseError } from "../src/discord/errors.js";
+import {
+  mentionsUser,
+  questionOf,
+  SlidingWindowLimiter,
+  Spacing,
+  triggerOf,
+  worthVolunteering,
+} from "../src/discord/free-text.js";
+import { BOT_PERMISSIONS, commandsPayload, inviteUrl } from "../src/discord/registration.js";
+import { createEngine } from "../src/engine/index.js";
+import type { EngineAnswer } from "../src/engine/types.js";
+import { loadFactBase } from "../src/facts/load.js";
+import { loadCommands } from "../src/reply/load-commands.js";
+
+const ID = "123456789012345678";
+
+describe("config", () => {
+  it("defaults: nothing required, message content on, no listen channels", () => {
+    expect(parseConfig({})).toEqual({ ok: true, config: { listenChannelIds: [], messageContent: true } });
+  });
+
+  it("one line per invalid variable, never the token's value", () => {
+    const result = parseConfig({
+      DISCORD_TOKEN: "Bot secret-token-value",
+      DISCORD_CLIENT_ID: "12",
+      LISTEN_CHANNEL_IDS: `${ID},general`,
+      DISCORD_API_URL: "ftp://x",
+      MESSAGE_CONTENT: "maybe",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.split(":")[0])).toEqual([
+      "DISCORD_TOKEN",
+      "DISCORD_CLIENT_ID",
+      "LISTEN_CHANNEL_IDS (entry 2)",
+      "DISCORD_API_URL",
+      "MESSAGE_CONTENT",
+    ]);
+    expect(result.problems.join("\n")).not.toContain("secret-token-value");
+  });
+
+  it("names missing required variables; blank means unset", () => {
+    const result = parseConfig({ DISCORD_TOKEN: "  ", DISCORD_GUILD_ID: "" }, [
+      "DISCORD_TOKEN",
+      "DISCORD_CLIENT_ID",
+    ]);
+    expect(result).toEqual({
+      ok: false,
+      problems: ["DISCORD_TOKEN: is not set", "DISCORD_CLIENT_ID: is not set"],
+    });
+  });
+
+  it("parses a full configuration", () => {
+    const result = parseConfig({
+      DISCORD_TOKEN: "abc.def.ghi",
+      DISCORD_CLIENT_ID: ID,
+      DISCORD_GUILD_ID: ID,
+      LISTEN_CHANNEL_IDS: ` ${ID} , 223456789012345678 `,
+      DISCORD_API_URL: "http://127.0.0.1:8080/api/",
+      MESSAGE_CONTENT: "false",
+    });
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        token: "abc.def.ghi",
+        clientId: ID,
+        guildId: ID,
+        listenChannelIds: [ID, "223456789012345678"],
+        apiUrl: "http://127.0.0.1:8080/api",
+        messageContent: false,
+      },
+    });
+  });
+});
+
+describe("startup errors", () => {
+  it("explains close 4014 with both ways out", () => {
+    const line = describeStartupError(new GatewayCloseError(4014));
+    expect(line).toContain("Message Content");
+    expect(line).toContain("MESSAGE_CONTENT=false");
+    expect(line).not.toContain("\n");
+  });
+
+  it("explains a rejected token", () => {
+    expect(
+      describeStartupError(
+        Object.assign(new Error("An invalid token was provided."), { code: "TokenInvalid" }),
+      ),
+    ).toContain("DISCORD_TOKEN");
+  });
+});
+
+describe("registration", () => {
+  it("registers every command for guilds and bot DMs, guild install", async () => {
+    const payload = commandsPayload((await loadCommands(createEngine(loadFactBase()).base)).values());
+    expect(payload.map((c) => c.name).sort()).toEqual(["ask", "fact", "help", "source", "topics"]);
+    for (const command of payload) {
+      expect(command.contexts).toEqual([0, 1]);
+      expect(command.integration_types).toEqual([0]);
+      expect(command.name).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
+      expect((command.description ?? "").length).toBeLessThanOrEqual(100);
+      expect((command.options ?? []).length).toBeLessThanOrEqual(25);
+    }
+  });
+
+  it("builds the invite URL with the needed permissions", () => {
+    const url = new URL(inviteUrl(ID));
+    expect(url.searchParams.get("client_id")).toBe(ID);
+    expect(url.searchParams.get("scope")).toBe("bot applications.commands");
+    expect(url.searchParams.get("permissions")).toBe(BOT_PERMISSIONS.toString());
+    // View Channel, Send Messages, Send Messages in Threads, Embed Links, Read Message History, Add Reactions.
+    expect(BOT_PERMISSIONS).toBe(1024n + 2048n + 274877906944n + 16384n + 65536n + 64n);
+  });
+});
+
+describe("free text", () => {
+  it("answers when asked directly, listens only in listen channels", () => {
+    const none = { isDM: false, mentionsBot: false, repliesToBot: false, inListenChannel: false };
+    expect(triggerOf(none)).toBeUndefined();
+    expect(triggerOf({ ...none, isDM: true })).toBe("prompted");
+    expect(triggerOf({ ...none, mentionsBot: true, inListenChannel: true })).toBe("prompted");
+    expect(triggerOf({ ...none, repliesToBot: true })).toBe("prompted");
+    expect(triggerOf({ ...none, inListenChannel: true })).toBe("listen");
+  });
+
+  it("strips the bot's mentions from the question", () => {
+    expect(mentionsUser(`<@!${ID}> hi`, ID)).toBe(true);
+    expect(mentionsUser("<@999999999999999999> hi", ID)).toBe(false);
+    expect(questionOf(`<@${ID}>  what is  taobao <@!${ID}>`, ID)).toBe("what is taobao");
+  });
+
+  it("volunteers only confident answers", () => {
+    const fact = createEngine(loadFactBase()).fact("taobao") ?? null;
+    const answer: EngineAnswer = {
+      outcome: "answer",
+      answered: true,
+      fact,
+      confidence: 0.9,
+      text: "",
+      suggestions: [],
+    };
+    expect(worthVolunteering(answer)).toBe(true);
+    expect(worthVolunteering({ ...answer, confidence: 0.5 })).toBe(false);
+    expect(worthVolunteering({ ...answer, outcome: "suggest" })).toBe(false);
+  });
+
+  it("limits each user to N per window and reports the first refusal only", () => {
+    const limiter = new SlidingWindowLimiter(3, 30_000);
+    expect([0, 1, 2].map((t) => limiter.take("u", t).allowed)).toEqual([true, true, true]);
+    expect(limiter.take("u", 3)).toEqual({ allowed: false, firstRefusal: true });
+    expect(limiter.take("u", 4)).toEqual({ allowed: false, firstRefusal: false });
+    expect(limiter.take("v", 5).allowed).toBe(true);
+    expect(limiter.take("u", 30_001).allowed).toBe(true);
+  });
+
+  it("spaces out repeats of a key", () => {
+    const spacing = new Spacing(600_000);
+    expect(spacing.tryMark("c:f", 0)).toBe(true);
+    expect(spacing.tryMark("c:f", 599_999)).toBe(false);
+    expect(spacing.tryMark("c:g", 1)).toBe(true);
+    expect(spacing.tryMark("c:f", 600_000)).toBe(true);
+  });
+});

@@ -1,0 +1,78 @@
+import { REST, Routes } from "discord.js";
+import type { Config } from "../src/config.js";
+import { type BotHandle, startBot } from "../src/discord/bot.js";
+import { commandsPayload } from "../src/discord/registration.js";
+import type { Engine } from "../src/engine/types.js";
+import { loadCommands } from "../src/reply/load-commands.js";
+import { createDefaultEngine } from "../src/runtime.js";
+import { type DiscordEmulator, type EmulatorOptions, startEmulator } from "./emulator/index.js";
+
+export const GENERAL = "300000000000000001";
+export const LISTEN = "300000000000000002";
+
+/** The bot's log, kept for assertions instead of printed. */
+export function quietLog() {
+  const lines: string[] = [];
+  const keep = (...args: unknown[]) => lines.push(args.map(String).join(" "));
+  return { lines, log: keep, warn: keep, error: keep };
+}
+
+export interface Rig {
+  emu: DiscordEmulator;
+  engine: Engine;
+  bot: BotHandle;
+  botId: string;
+  logs: ReturnType<typeof quietLog>;
+  stop(): Promise<void>;
+}
+
+/** An emulator with #general and a listen channel, the commands registered, and the bot logged in. */
+export async function startRig(
+  options: { emulator?: EmulatorOptions; config?: Partial<Config>; userLimit?: number } = {},
+): Promise<Rig> {
+  const emu = await startEmulator({
+    log: false,
+    guilds: [
+      {
+        channels: [
+          { id: GENERAL, name: "general" },
+          { id: LISTEN, name: "ask-alibaba" },
+        ],
+      },
+    ],
+    ...options.emulator,
+  });
+  const engine = createDefaultEngine();
+  const body = commandsPayload((await loadCommands(engine.base)).values());
+  await new REST({ api: emu.apiUrl })
+    .setToken(emu.token)
+    .put(Routes.applicationCommands(emu.applicationId), { body });
+  const logs = quietLog();
+  const config: Config = {
+    token: emu.token,
+    apiUrl: emu.apiUrl,
+    listenChannelIds: [LISTEN],
+    messageContent: true,
+    ...options.config,
+  };
+  try {
+    const bot = await startBot(config, engine, {
+      log: logs,
+      freeText: { userLimit: options.userLimit ?? 1000 },
+    });
+    return {
+      emu,
+      engine,
+      bot,
+      botId: bot.client.user.id,
+      logs,
+      async stop() {
+        await bot.stop();
+        await emu.close();
+      },
+    };
+  } catch (error) {
+    await emu.close();
+    throw error;
+  }
+}
