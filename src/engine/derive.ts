@@ -83,20 +83,34 @@ function pairOperands(
   return best ? [first, best.value] : null;
 }
 
-/** Which operand the question names first, so "arrests per investigation" divides in that order. */
+/**
+ * Numerator first: the operand the question names before "per" / "divided by" / "than" ("arrests per
+ * investigation", "population than its digital customers"); failing that, the larger one.
+ */
 function namedFirst(
   question: ParsedQuestion,
   a: IndexedValue,
   b: IndexedValue,
-  pivot: RegExp,
 ): [IndexedValue, IndexedValue] {
   const sentence = question.words.join(" ");
-  const cut = sentence.search(pivot);
-  if (cut < 0) return a.value.number >= b.value.number ? [a, b] : [b, a];
-  const before = new Set(question.terms.filter((t) => sentence.slice(0, cut).includes(t.slice(0, 4))));
-  const score = (v: IndexedValue) => [...v.terms].filter((t) => before.has(t)).length;
-  if (score(a) !== score(b)) return score(a) > score(b) ? [a, b] : [b, a];
+  const pivot = sentence.search(/\b(per|for each|for every|divided by|over|than|to one)\b/);
+  const firstMention = (v: IndexedValue) => {
+    const positions = [...v.core]
+      .map((t) => sentence.search(new RegExp(`\\b${t.slice(0, 5).replace(/[^a-z0-9]/g, "")}`)))
+      .filter((p) => p >= 0);
+    return positions.length > 0 ? Math.min(...positions) : Number.POSITIVE_INFINITY;
+  };
+  if (pivot >= 0) {
+    const [ma, mb] = [firstMention(a), firstMention(b)];
+    if (ma < pivot && !(mb < pivot)) return [a, b];
+    if (mb < pivot && !(ma < pivot)) return [b, a];
+  }
   return a.value.number >= b.value.number ? [a, b] : [b, a];
+}
+
+/** A ratio with sensible precision: 1.83, 14.08, 0.000539. */
+function formatRatio(n: number): string {
+  return Math.abs(n) >= 1 ? roundTo(n) : String(Number(n.toPrecision(3)));
 }
 
 const hedge = (values: IndexedValue[]) => (values.some((v) => v.value.qualifier) ? "about " : "");
@@ -138,6 +152,29 @@ function otherYear(
     if (year !== asked) return { year, fact };
   }
   return { year: yearOf(top.entry.fact.edition.date) };
+}
+
+/**
+ * How far a figure is from one the question names: "how many more points to get to 20%" → 20 − 14.4.
+ * Only for a percentage and a number written with a percent sign or word.
+ */
+function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivation | null {
+  const sentence = question.words.join(" ");
+  const asked = /\b(\d+(?:\.\d+)?) percent\b/.exec(sentence);
+  if (!asked) return null;
+  const target = Number(asked[1]);
+  const pair = timeline(fact);
+  const value = pair ? pair[1] : fact.entry.values.find((v) => v.value.unit === "percent");
+  if (!value || value.value.unit !== "percent" || value.value.number === target) return null;
+  const gap = target - value.value.number;
+  return {
+    operation: "difference",
+    result: gap,
+    unit: "points",
+    formatted: formatFigure(Math.abs(gap), "points"),
+    sentence: `**${formatFigure(Math.abs(gap), "points")}** ${gap > 0 ? "more" : "less"}: from ${formatValue(value.value)} (${value.value.measures}) to ${roundTo(target)}%.`,
+    operands: [operand(value)],
+  };
 }
 
 /** What is left of a percentage: "what percent of SingPost will Alibaba *not* own" → 100 − 14.4. */
@@ -198,8 +235,26 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
         operands: [operand(chosen)],
       };
     }
+    case "convert": {
+      const value = [...top.entry.values].sort((a, b) => relevance(question, b) - relevance(question, a))[0];
+      if (!value || !question.scale || value.value.unit === "percent" || value.value.unit === "year")
+        return null;
+      const scaled = value.value.number / question.scale;
+      const name = question.scale === 1e9 ? "billion" : question.scale === 1e6 ? "million" : "thousand";
+      const figure = `${value.value.unit === "usd" ? "$" : ""}${formatRatio(scaled)} ${name}`;
+      return {
+        operation: "convert",
+        result: scaled,
+        unit: name,
+        formatted: figure,
+        sentence: `**${hedge([value])}${figure}**: ${describe(value)}.`,
+        operands: [operand(value)],
+      };
+    }
     case "difference":
     case "relative-change": {
+      const target = differenceToTarget(question, top);
+      if (target) return target;
       const pair = timeline(top) ?? pairOperands(question, ranked, true);
       if (!pair) return null;
       const ordered = timeline(top)
@@ -210,7 +265,9 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       const [from, to] = ordered as [IndexedValue, IndexedValue];
       const diff = to.value.number - from.value.number;
       const isPercent = from.value.unit === "percent";
-      const diffText = isPercent ? formatFigure(diff, "points") : formatFigure(diff, from.value.unit);
+      const diffText = isPercent
+        ? `${formatFigure(diff, "points")} (${roundTo(diff * 100, 0)} basis points)`
+        : formatFigure(diff, from.value.unit);
       const relative = from.value.number !== 0 ? (diff / from.value.number) * 100 : Number.NaN;
       const relativeText = Number.isFinite(relative) ? `${diff >= 0 ? "+" : ""}${roundTo(relative, 1)}%` : "";
       const values = [from, to];
@@ -238,18 +295,20 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       };
     }
     case "ratio": {
-      const pair = pairOperands(question, ranked, false);
+      const pair = timeline(top) ?? pairOperands(question, ranked, false);
       if (!pair) return null;
-      const [num, den] = namedFirst(question, pair[0], pair[1], /\b(per|for each|for every|to)\b/);
+      const changing = timeline(top);
+      const [num, den] = changing ? [changing[1], changing[0]] : namedFirst(question, pair[0], pair[1]);
       if (den.value.number === 0) return null;
       const ratio = num.value.number / den.value.number;
+      const dollar = num.value.unit === "usd" && den.value.unit !== "usd" ? "$" : "";
       const values = [num, den];
       return {
         operation: "ratio",
         result: ratio,
         unit: "ratio",
-        formatted: `${hedge(values)}${roundTo(ratio)}`,
-        sentence: `**${hedge(values)}${roundTo(ratio)}** ${num.value.measures} per one of the ${den.value.measures}: ${formatValue(num.value)} ÷ ${formatValue(den.value)}.`,
+        formatted: `${hedge(values)}${dollar}${formatRatio(ratio)}`,
+        sentence: `**${hedge(values)}${dollar}${formatRatio(ratio)}**: ${describe(num)} ÷ ${describe(den)}.`,
         operands: values.map(operand),
       };
     }

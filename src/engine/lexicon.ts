@@ -88,6 +88,17 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   jv: "joint venture",
   ceo: "chief executive",
   hq: "headquarters",
+  wich: "which",
+  whch: "which",
+  wil: "will",
+  teh: "the",
+  hwo: "how",
+  haw: "how",
+  whn: "when",
+  wen: "when",
+  wher: "where",
+  thier: "their",
+  abour: "about",
 };
 
 /**
@@ -120,6 +131,9 @@ export const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["ant financial", "antfinancial"],
   ["ant group", "antfinancial"],
   ["ant fin", "antfinancial"],
+  ["ant", "antfinancial"],
+  ["alipay parent", "antfinancial"],
+  ["alipay owner", "antfinancial"],
   ["antfin", "antfinancial"],
   ["sb cloud", "sbcloud"],
   ["soft bank", "softbank"],
@@ -131,6 +145,12 @@ export const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["us trade representative", "ustr"],
   ["united states trade representative", "ustr"],
   ["trade representative", "ustr"],
+  ["the us trade representative", "ustr"],
+  ["the us trade rep", "ustr"],
+  ["the us trade office", "ustr"],
+  ["us trade rep", "ustr"],
+  ["usa trade representative", "ustr"],
+  ["usa trade rep", "ustr"],
   ["trade rep", "ustr"],
   ["trade office", "ustr"],
   ["trade representatives office", "ustr"],
@@ -162,6 +182,9 @@ export const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["per cent", "percent"],
   ["percentage", "percent"],
   ["pct", "percent"],
+  ["alibaba group holding", "alibaba group"],
+  ["group holding", "group"],
+  ["holding", "stake"],
   ["shareholding", "stake"],
   ["holdings", "stake"],
   ["ownership", "stake"],
@@ -211,6 +234,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   got get gets getting go goes going gone went thing things stuff kind sort bit
   one ones than other another else such same own via per vs versus
   bot tracker edition article news report reported reportedly
+  out across besides beside between among amongst during before after like likely whole nah
   heck hell damn lol lmao omg bruh wtf idk tbh imo ngl lemme gimme wanna gonna kinda sorta yeah yes nope yep
   remind reminder recall remember confirm name named called count number figure figures stat stats details
   detail latest update status time exactly roughly approximately around nowadays today these days days
@@ -229,7 +253,7 @@ export const OPERATION_WORDS: ReadonlySet<string> = new Set(
   raise raised raises raising jump jumped grow grows grew growth grown gain gained change changed changes
   went up down higher lower bigger smaller larger fewer less more ratio average avg mean per each every
   fraction proportion portion percent share combined together total sum altogether plus minus relative
-  remaining rest remain left before after previous previously prior old older earlier originally original
+  remaining rest remain left before after previous previously prior earlier originally original
   current currently new newer later final target targeted then between term terms span spans spanned
   divided divide divides times once done yet last lasts long longer length compared`
     .split(/\s+/)
@@ -303,7 +327,7 @@ export const FRAMING_WORDS: ReadonlySet<string> = new Set(
   made making doing get getting give giving take taking tell telling saying stated state claim claims according
   source really actually general specific main major key important level type way ways part side look looking
   seem seems seemed sound sounds supposed meant idea ideas move moves moving
-  work works working job thing up going hit hits reach reached reaches push pushes pushed run runs running ran
+  work works working job role roles thing up going use uses used using gave give gives given hit hits reach reached reaches push pushes pushed run runs running ran
   bring brings bringing brought put puts add adds added adding set sets show shows showed shown see saw seen
   overall worldwide already still ever once later soon recently recent lately anymore basically essentially
   company companies firm firms business businesses group organisation organization entity outfit player

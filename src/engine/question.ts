@@ -1,6 +1,6 @@
 import type { AnswerKind } from "../facts/schema.js";
 import type { FactIndex } from "./fact-index.js";
-import { OPERATION_WORDS, SMALLTALK, STOPWORDS } from "./lexicon.js";
+import { OPERATION_WORDS, SHORTHAND, SMALLTALK, STOPWORDS } from "./lexicon.js";
 import { closestWord } from "./spelling.js";
 import { expandShorthand, foldPhrases, rawWords, stem, stripDiscordMarkup, topicTerms } from "./text.js";
 import type { Operation, SmallTalkKind } from "./types.js";
@@ -30,6 +30,8 @@ export interface ParsedQuestion {
   negated: boolean;
   /** Terms that only cue the operation ("difference", "between"): a computation need not cover them. */
   cues: string[];
+  /** "in billions" → 1e9: the scale a conversion asks for. */
+  scale: number | null;
   /** Numbers written in the question (years, figures). */
   numbers: number[];
   smalltalk: SmallTalkKind | null;
@@ -54,12 +56,15 @@ function correctWords(
     const to = closestWord(word, index.spelling);
     if (!to) return word;
     if (isEnglishWord(word)) {
-      // Only on the second reading, only one such word, and only into a word the facts use.
-      if (!correctEnglish || englishCorrected > 0 || !index.idf.has(stem(to))) {
+      // Only on the second reading; function words freely ("wich"), at most one word into a topic
+      // word the facts use, and never into an operation cue ("dividend" is not "divided").
+      const intoStopword = STOPWORDS.has(to);
+      const intoTopic = !intoStopword && !OPERATION_WORDS.has(to) && index.idf.has(stem(to));
+      if (!correctEnglish || !(intoStopword || (intoTopic && englishCorrected === 0))) {
         vetoed ||= !correctEnglish;
         return word;
       }
-      englishCorrected++;
+      if (intoTopic) englishCorrected++;
     }
     corrections.push({ from: word, to });
     return to;
@@ -86,7 +91,11 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
     /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b/,
     "place",
   ],
-  [/\bwho\b|\bwhich (company|firm|group|entity|partner|competitor|rival|telecom|organization)\b/, "person"],
+  [
+    /\b(which|what) (company|companies|firm|group|entity|unit|subsidiary|arm|division|partner|competitor|rival|telecom|organi[sz]ation)\b|\bname of the\b/,
+    "organization",
+  ],
+  [/\bwho\b/, "person"],
 ];
 
 /** What kind of answer the wording asks for, from its question words. */
@@ -95,9 +104,20 @@ export function detectWants(sentence: string): AnswerKind | null {
   return null;
 }
 
+function scaleAskedFor(sentence: string): number | null {
+  const match = /\bin (billion|million|thousand|bn|mn|mln)s?\b/.exec(sentence);
+  if (!match) return null;
+  const unit = match[1] as string;
+  return unit.startsWith("b") ? 1e9 : unit.startsWith("m") ? 1e6 : 1e3;
+}
+
+/** Words that ask for an earlier value; topic words otherwise ("how old is Ethan Yu" is not a computation). */
+const TIME_CUES: ReadonlySet<string> = new Set(["old", "older", "former", "formerly"]);
+
 const NEGATION = /\b(not|non|arent|isnt|yet to|remaining|rest of|other than|left over|without)\b/;
 
 const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
+  [/\bin (billions?|millions?|thousands?|bn|mn|mln)\b|\bexpressed in\b/, "convert"],
   [
     /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative\b|\bproportionally\b|\bhow many percent\b|\b(increase|rise|grow|growth|change|jump)\w* (in|by) (percent|percentage) terms\b/,
     "relative-change",
@@ -106,7 +126,10 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     /\b(share|percent|percentage|proportion|fraction|portion) of\b|\bout of\b|\bwhat part of\b|\bhow much of\b|\bin (percent|percentage)\b(?! points?)/,
     "share",
   ],
-  [/\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b/, "ratio"],
+  [
+    /\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as)\b|\bmultiple\b/,
+    "ratio",
+  ],
   [
     /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\b(increase|rise|jump|gain|change|grow)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b/,
     "difference",
@@ -183,7 +206,11 @@ function segment(word: string, index: FactIndex): string[] | null {
     }
   }
   const pieces = best[word.length];
-  return pieces && pieces.length > 1 ? pieces : null;
+  // At least one piece must be a real topic word ("bitcoin" is not "bit co in").
+  const names = (p: string) => p.length >= 4 && index.idf.has(stem(p));
+  return pieces && pieces.length > 1 && pieces.some(names) && !pieces.some((p) => p in SHORTHAND)
+    ? pieces
+    : null;
 }
 
 /**
@@ -254,7 +281,8 @@ export function parseQuestion(
     wants: detectWants(sentence),
     ...detectOperation(sentence),
     negated: NEGATION.test(sentence),
-    cues: [...new Set(words.filter((w) => OPERATION_WORDS.has(w)).map(stem))],
+    scale: scaleAskedFor(sentence),
+    cues: [...new Set(words.filter((w) => OPERATION_WORDS.has(w) || TIME_CUES.has(w)).map(stem))],
     numbers,
     smalltalk: detectSmallTalk(words, terms),
   };

@@ -18,6 +18,7 @@ export function stripDiscordMarkup(raw: string): string {
     .replace(/<t:-?\d+(?::[tTdDfFR])?>/g, " ")
     .replace(/@(?:everyone|here)\b/gi, " ")
     .replace(/\bhttps?:\/\/\S+/gi, " ")
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
     .replace(/<\/?[a-z][^<>]*>/gi, " ")
     .replace(/```[\w+-]*\n?/g, " ")
     .replace(/[*_~`|>#[\]\\]/g, " ")

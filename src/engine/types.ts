@@ -12,7 +12,15 @@ export type Outcome = "answer" | "suggest" | "decline" | "smalltalk" | "empty";
 
 export type SmallTalkKind = "greeting" | "thanks" | "identity" | "capabilities" | "farewell" | "praise";
 
-export type Operation = "difference" | "relative-change" | "ratio" | "share" | "sum" | "span" | "pick";
+export type Operation =
+  | "difference"
+  | "relative-change"
+  | "ratio"
+  | "share"
+  | "sum"
+  | "span"
+  | "pick"
+  | "convert";
 
 /** A figure computed from facts' structured values, with what went into it. */
 export interface Derivation {
