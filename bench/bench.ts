@@ -4,6 +4,7 @@ import { cpus, platform, release } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createEngine } from "../src/engine/index.js";
 import type { Engine } from "../src/engine/types.js";
+import { isEnglishWord } from "../src/english-words.js";
 import { buildFactBase, type FactBase } from "../src/facts/base.js";
 import { loadFactBase } from "../src/facts/load.js";
 import { type Answerer, bm25Baseline, fuseBaseline, tuneCutoff } from "./baselines.js";
@@ -127,7 +128,7 @@ function measureSpeed(
   forceGc();
   const heap0 = process.memoryUsage().heapUsed;
   let t = performance.now();
-  const engine: Engine = createEngine(base);
+  const engine: Engine = createEngine(base, { isEnglishWord });
   const coldBuildMs = performance.now() - t;
   forceGc();
   const heap1 = process.memoryUsage().heapUsed;
@@ -138,7 +139,7 @@ function measureSpeed(
   const builds: number[] = [];
   for (let i = 0; i < buildRuns; i++) {
     t = performance.now();
-    createEngine(base);
+    createEngine(base, { isEnglishWord });
     builds.push(performance.now() - t);
   }
 
@@ -225,7 +226,7 @@ log(
   `Fact base: ${base.facts.length} facts. Questions: test ${test.length}, dev ${dev.length}.`,
 );
 
-const engine = createEngine(base);
+const engine = createEngine(base, { isEnglishWord });
 const engineErrors: Errors = { count: 0, examples: [] };
 const bm25 = bm25Baseline(base);
 const tuned = tuneCutoff(bm25, dev);

@@ -12,8 +12,7 @@ import {
   TEST_FLOORS,
   wrongRate,
 } from "../bench/score.js";
-import { createEngine } from "../src/engine/index.js";
-import { loadFactBase } from "../src/facts/load.js";
+import { createDefaultEngine } from "../src/runtime.js";
 
 /**
  * The engine against the labelled question set (dev + test). The floors are in `bench/score.ts`;
@@ -24,7 +23,7 @@ let results: Scored[];
 let summary: Summary;
 
 beforeAll(() => {
-  const engine = createEngine(loadFactBase());
+  const engine = createDefaultEngine();
   const questions = SPLITS.flatMap((split) => loadQuestions(split));
   results = questions.map((question) => score(question, engine.ask(question.q)));
   summary = summarize(results);

@@ -142,11 +142,17 @@ function otherYear(
 ): { year: number; fact?: ScoredFact } {
   const top = ranked[0];
   if (!top) return { year: asked };
+  // "How many years are left after 2017" looks forward; otherwise the year the question names matters.
+  const forward = /\b(left|remaining|remain|until|till|to go|after)\b/.test(question.words.join(" "));
   for (const fact of ranked.slice(0, 3)) {
-    if (fact.score < top.score * 0.5) break;
+    if (fact.score < top.score * 0.3) break;
     const named = fact.entry.values
       .filter((v) => v.value.unit === "year" && v.value.number !== asked)
-      .sort((a, b) => relevance(question, b) - relevance(question, a))[0];
+      .sort(
+        (a, b) =>
+          relevance(question, b) - relevance(question, a) ||
+          (forward ? Number(b.value.number > asked) - Number(a.value.number > asked) : 0),
+      )[0];
     if (named) return { year: named.value.number, fact };
     const year = yearOf(fact.entry.fact.asOf);
     if (year !== asked) return { year, fact };
@@ -357,11 +363,16 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       if (asked.length >= 2) {
         [from, to] = [Math.min(...asked), Math.max(...asked)];
         sources = ranked.slice(0, 5).filter((s) => asked.some((y) => yearsOf(s).includes(y)));
+      } else if (asked.length === 1) {
+        const year = asked[0] as number;
+        const other = otherYear(question, ranked, year);
+        [from, to] = [Math.min(other.year, year), Math.max(other.year, year)];
+        sources = [top, ...(other.fact && other.fact !== top ? [other.fact] : [])];
       } else if (years.length >= 2) {
         const numbers = years.map((v) => v.value.number);
         [from, to] = [Math.min(...numbers), Math.max(...numbers)];
         inclusive = true; // a plan "2016–2020" runs through both end years
-      } else if (asked.length === 0 && years.length <= 1) {
+      } else {
         // Two dates of two facts: "how many years after the plan ends is the forecast for".
         const own = years[0]?.value.number ?? yearOf(top.entry.fact.asOf);
         const other = otherYear(question, ranked.slice(1), own);
@@ -369,11 +380,6 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
           [from, to] = [Math.min(own, other.year), Math.max(own, other.year)];
           sources = [top, other.fact];
         }
-      } else if (asked.length === 1) {
-        const year = asked[0] as number;
-        const other = otherYear(question, ranked, year);
-        [from, to] = [Math.min(other.year, year), Math.max(other.year, year)];
-        sources = [top, ...(other.fact && other.fact !== top ? [other.fact] : [])];
       }
       if (from === undefined || to === undefined || from === to) return null;
       const span = to - from + (inclusive ? 1 : 0);

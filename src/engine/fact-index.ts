@@ -46,6 +46,8 @@ export interface FactIndex {
   unknownIdf: number;
   /** Stems of framing words, which weigh little whatever their rarity. */
   framing: ReadonlySet<string>;
+  /** Stems of proper names (words the facts capitalise mid-sentence): Ningbo, Zhejiang, Tencent, SoftBank. */
+  names: ReadonlySet<string>;
   /** Surface words known to the base and to the lexicon; misspellings are corrected towards them. */
   spelling: SpellingVocabulary;
   /** Surface words that need no correction. */
@@ -92,6 +94,27 @@ function surfaceWords(fact: KnownFact): string[] {
   return texts.flatMap((t) => expandShorthand(rawWords(t)));
 }
 
+/**
+ * Stems of proper names in sentences: words capitalised mid-sentence and never written in lower case
+ * ("Zhejiang", "Tencent"; not "Cloud", which is also plain "cloud computing").
+ */
+function properNames(texts: readonly string[]): Set<string> {
+  const capitalised = new Set<string>();
+  const plain = new Set<string>();
+  for (const text of texts) {
+    const words = text.replace(/[*_]/g, "").split(/\s+/);
+    words.forEach((word, i) => {
+      const sentenceStart = i === 0 || /[.!?:]["”’)]*$/.test(words[i - 1] ?? "");
+      if (/^["“(]?\p{Lu}/u.test(word)) {
+        if (!sentenceStart) for (const t of textTopicTerms(word)) capitalised.add(t);
+      } else {
+        for (const t of textTopicTerms(word)) plain.add(t);
+      }
+    });
+  }
+  return new Set([...capitalised].filter((t) => !plain.has(t)));
+}
+
 export function buildFactIndex(base: FactBase): FactIndex {
   const facts = base.facts.map(indexFact);
   const postings = new Map<string, IndexedFact[]>();
@@ -120,9 +143,11 @@ export function buildFactIndex(base: FactBase): FactIndex {
   for (const word of lexicon) if (!counts.has(word)) counts.set(word, 0);
   const known = new Set([...counts.keys(), ...Object.keys(SHORTHAND)]);
   const framing = new Set([...FRAMING_WORDS].map(stem));
+  const names = properNames(base.facts.flatMap((f) => [f.quote, f.answer]));
   return {
     facts,
     postings,
+    names,
     idf,
     unknownIdf: Math.log(1 + n / 0.7),
     framing,

@@ -32,7 +32,7 @@ export const THRESHOLDS = {
 } as const;
 
 /** Longer input is cut: no real question is longer, and the cost must stay flat for hostile input. */
-const MAX_QUESTION_CHARS = 1_000;
+const MAX_QUESTION_CHARS = 600;
 
 /** How sure the engine is: the best fact's coverage, discounted when a runner-up is close behind. */
 function confidenceOf(ranked: readonly ScoredFact[]): number {
@@ -51,6 +51,25 @@ function jointCoverage(question: ParsedQuestion, index: FactIndex, facts: readon
   const covered = topic.filter((t) => facts.some((f) => f.covered.includes(t)));
   return covered.reduce((sum, t) => sum + termWeight(index, t), 0) / total;
 }
+
+/**
+ * A figure answers a "how many / how much" question only if the question's proper names are what the
+ * figure measures: Ningbo's population does not answer "what's the population of Zhejiang".
+ */
+function figureIsAboutWhatWasNamed(question: ParsedQuestion, index: FactIndex, top: ScoredFact): boolean {
+  const measured = new Set(top.entry.values.flatMap((v) => [...v.core]));
+  const asksFigure =
+    question.wants === "count" ||
+    question.wants === "money" ||
+    question.wants === "percent" ||
+    question.terms.some((t) => measured.has(t) && !index.names.has(t));
+  if (!asksFigure || measured.size === 0) return true;
+  const named = question.terms.filter((t) => index.names.has(t) && termWeight(index, t) >= NAME_WEIGHT);
+  return named.every((t) => measured.has(t) || top.entry.titleTerms.has(t));
+}
+
+/** Names rarer than this must match a figure's subject ("Alibaba", in nearly every fact, need not). */
+const NAME_WEIGHT = 1.0;
 
 function result(partial: Omit<EngineAnswer, "answered">): EngineAnswer {
   return { ...partial, answered: partial.outcome === "answer", confidence: round3(partial.confidence) };
@@ -143,7 +162,12 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     }
 
     const margin = top.score - (ranked[1]?.score ?? 0);
-    if (confidence >= THRESHOLDS.answer && margin >= THRESHOLDS.margin && top.missing < THRESHOLDS.missing) {
+    if (
+      confidence >= THRESHOLDS.answer &&
+      margin >= THRESHOLDS.margin &&
+      top.missing < THRESHOLDS.missing &&
+      figureIsAboutWhatWasNamed(question, index, top)
+    ) {
       return result({
         outcome: "answer",
         fact: top.entry.fact,

@@ -39,7 +39,16 @@ const COMPATIBLE: Record<AnswerKind, readonly AnswerKind[]> = {
  * - formMismatch: the factor for a phrasing that asks another kind of question ("who…" for a "what…");
  * - framingWeight: what a framing word weighs at most (a word found in every fact weighs about 0.7).
  */
-export const TUNING = { kindMismatch: 0.7, formMismatch: 0.75, framingWeight: 0.8 };
+export const TUNING = {
+  kindMismatch: 0.7,
+  formMismatch: 0.75,
+  framingWeight: 0.8,
+  /**
+   * How the score mixes its parts: the question's words the fact covers, how close the question is to one
+   * way of asking for it, and how much of the fact's title the question names (what the fact is about).
+   */
+  mix: { coverage: 0.6, similarity: 0.25, title: 0.15 },
+};
 
 export function kindFits(kinds: readonly AnswerKind[], wanted: AnswerKind | null): boolean {
   return wanted === null || kinds.some((k) => COMPATIBLE[wanted].includes(k));
@@ -50,12 +59,6 @@ export function termWeight(index: FactIndex, term: string): number {
   const weight = index.idf.get(term) ?? index.unknownIdf;
   return index.framing.has(term) ? Math.min(weight, TUNING.framingWeight) : weight;
 }
-
-/**
- * How the score mixes its parts: the question's words the fact covers, how close the question is to one
- * way of asking for it, and how much of the fact's title the question names (what the fact is about).
- */
-const MIX = { coverage: 0.6, similarity: 0.25, title: 0.15 } as const;
 
 /** Rarity-weighted share of the title's terms that the question names. */
 function titleCoverage(index: FactIndex, question: ParsedQuestion, title: ReadonlySet<string>): number {
@@ -127,7 +130,8 @@ export function rankFacts(question: ParsedQuestion, index: FactIndex): ScoredFac
     const coverage = hit / total;
     const similarity = phrasingSimilarity(index, question, entry.phrasings);
     const title = titleCoverage(index, question, entry.titleTerms);
-    const score = (MIX.coverage * coverage + MIX.similarity * similarity + MIX.title * title) * fit;
+    const { mix } = TUNING;
+    const score = (mix.coverage * coverage + mix.similarity * similarity + mix.title * title) * fit;
     scored.push({ entry, score, coverage, covered, missing });
   }
   return scored.sort((a, b) => b.score - a.score);

@@ -1,7 +1,7 @@
 import type { AnswerKind } from "../facts/schema.js";
 import type { FactIndex } from "./fact-index.js";
 import { OPERATION_WORDS, SHORTHAND, SMALLTALK, STOPWORDS } from "./lexicon.js";
-import { closestWord } from "./spelling.js";
+import { closestWord, isDroppedLetter } from "./spelling.js";
 import { expandShorthand, foldPhrases, rawWords, stem, stripDiscordMarkup, topicTerms } from "./text.js";
 import type { Operation, SmallTalkKind } from "./types.js";
 
@@ -52,8 +52,11 @@ function correctWords(
   let vetoed = false;
   let englishCorrected = 0;
   const corrected = words.map((word) => {
-    if (index.known.has(word) || /\d/.test(word) || index.idf.has(stem(word))) return word;
+    if (index.known.has(word) || /\d/.test(word)) return word;
     const to = closestWord(word, index.spelling);
+    // A word whose stem the facts know is only a typo when it is a known word with a letter dropped
+    // ("notorius", "financal"); otherwise it is an inflection ("partnering").
+    if (index.idf.has(stem(word)) && !(to && isDroppedLetter(word, to))) return word;
     if (!to) return word;
     if (isEnglishWord(word)) {
       // Only on the second reading; function words freely ("wich"), at most one word into a topic
@@ -201,7 +204,7 @@ function segment(word: string, index: FactIndex): string[] | null {
     for (let start = Math.max(0, end - 20); start < end - 1; start++) {
       const head = best[start];
       const piece = word.slice(start, end);
-      if (!head || !isKnownWord(index, piece)) continue;
+      if (!head || !index.known.has(piece)) continue;
       if (!best[end] || head.length + 1 < (best[end] as string[]).length) best[end] = [...head, piece];
     }
   }

@@ -33,28 +33,55 @@ export interface SpellingVocabulary {
   /** Words the fact base uses, with how many facts use each (a tie goes to the commoner word). */
   words: ReadonlyMap<string, number>;
   /** Vocabulary bucketed by length, so a lookup scans only words that could be within reach. */
-  byLength: ReadonlyMap<number, readonly string[]>;
+  byLength: ReadonlyMap<number, readonly { word: string; letters: number }[]>;
+  /** Answers already worked out: the same misspellings recur. Bounded. */
+  cache: Map<string, string | undefined>;
+}
+
+/** The set of letters a word uses, as bits: two words `max` edits apart differ in at most 2·max letters. */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) mask |= 1 << (word.charCodeAt(i) % 32);
+  return mask;
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let v = n >>> 0; v; v &= v - 1) count++;
+  return count;
 }
 
 export function spellingVocabulary(counts: ReadonlyMap<string, number>): SpellingVocabulary {
-  const byLength = new Map<number, string[]>();
+  const byLength = new Map<number, { word: string; letters: number }[]>();
   for (const word of counts.keys()) {
     if (word.length < 3 || /\d/.test(word)) continue;
     const list = byLength.get(word.length) ?? [];
-    list.push(word);
+    list.push({ word, letters: letterMask(word) });
     byLength.set(word.length, list);
   }
-  return { words: counts, byLength };
+  return { words: counts, byLength, cache: new Map() };
 }
+
+const CACHE_LIMIT = 20_000;
 
 /** The vocabulary word a misspelt word most likely meant, or undefined when none is close enough. */
 export function closestWord(word: string, vocab: SpellingVocabulary): string | undefined {
+  if (vocab.cache.has(word)) return vocab.cache.get(word);
+  const best = searchClosest(word, vocab);
+  if (vocab.cache.size >= CACHE_LIMIT) vocab.cache.clear();
+  vocab.cache.set(word, best);
+  return best;
+}
+
+function searchClosest(word: string, vocab: SpellingVocabulary): string | undefined {
   const max = allowedEdits(word.length);
   if (max === 0) return undefined;
+  const letters = letterMask(word);
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (let len = word.length - max; len <= word.length + max; len++) {
-    for (const candidate of vocab.byLength.get(len) ?? []) {
+    for (const { word: candidate, letters: candidateLetters } of vocab.byLength.get(len) ?? []) {
+      if (bitCount(letters ^ candidateLetters) > 2 * max) continue;
       const d = editDistance(word, candidate, max);
       if (d > max) continue;
       // A dropped letter and a right first letter are the usual typos; commoner words win ties.
@@ -77,4 +104,9 @@ function isSubsequence(short: string, long: string): boolean {
   let i = 0;
   for (const ch of long) if (ch === short[i]) i++;
   return i === short.length;
+}
+
+/** `typed` is `word` with exactly one letter left out. */
+export function isDroppedLetter(typed: string, word: string): boolean {
+  return word.length === typed.length + 1 && isSubsequence(typed, word);
 }
