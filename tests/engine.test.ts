@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { createEngine } from "../src/engine/index.js";
+import { loadFactBase } from "../src/facts/load.js";
+import { createDefaultEngine } from "../src/runtime.js";
+
+const engine = createDefaultEngine();
+const ask = (q: string) => engine.ask(q);
+
+describe("answers", () => {
+  it("gives the figure, its date, the edition and the fact", () => {
+    const a = ask("what's alibaba's stake in singpost");
+    expect(a).toMatchObject({ outcome: "answer", answered: true, fact: { id: "singpost-stake" } });
+    expect(a.text).toContain("**14.4%**");
+    expect(a.text).toContain("10.23%");
+    expect(a.text).toContain("end of February 2017");
+    expect(a.text).toContain("Alibaba Tracker, January 2017");
+  });
+
+  it("reads casual phrasing, abbreviations and typos", () => {
+    expect(ask("yo how many DCs does aliyun have rn??").fact?.id).toBe("alibaba-cloud-regions");
+    expect(ask("how big is the SEA market").fact?.id).toBe("sea-internet-economy");
+    expect(ask("alibabas stak in singpst").fact?.id).toBe("singpost-stake");
+    expect(ask("who is ethan yu").fact?.id).toBe("ethan-yu");
+    expect(ask("W H A T   I S   T A O B A O").fact?.id).toBe("taobao");
+  });
+
+  it("ignores Discord mentions, markdown and invisible characters", () => {
+    const a = ask(
+      "<@123456789012345678> @everyone **how many** cloud re\u200Bgions does ali\u200Bbaba have?",
+    );
+    expect(a.fact?.id).toBe("alibaba-cloud-regions");
+  });
+});
+
+describe("computations over the structured values", () => {
+  it.each([
+    ["by how many points does Alibaba's SingPost stake rise?", /4\.17 percentage points/],
+    ["what was the stake before?", /\*\*10\.23%\*\*/],
+    ["what's the percentage increase of alibaba's singpost stake", /\+40\.8%/],
+    ["how many arrests per investigation in cloud sword", /1\.83/],
+    ["what share of southeast asia's population are digital customers", /24\.2%/],
+    ["how many people in SEA are not digital customers", /470 million/],
+    ["how many years does the 13th five year plan cover", /5 years/],
+  ])("%s", (question, figure) => {
+    const a = ask(question);
+    expect(a.answered).toBe(true);
+    expect(a.derivation).toBeDefined();
+    expect(a.text).toMatch(figure);
+  });
+
+  it("names the facts it computed from", () => {
+    const a = ask("how many people in SEA are not digital customers");
+    expect(a.derivation?.operands.map((o) => o.factId).sort()).toEqual([
+      "sea-digital-customers",
+      "sea-population",
+    ]);
+  });
+});
+
+describe("declines", () => {
+  it.each([
+    "how many cloud regions does AWS have",
+    "what is Alibaba's revenue",
+    "SingPost's share price",
+    "tell me a joke",
+    "what is tencent's stake in singpost",
+    "what was alibaba's stake in singpost in 2014",
+    "what's the population of zhejiang",
+    "how do i cook rice",
+    "14.4",
+  ])("%s", (question) => {
+    const a = ask(question);
+    expect(a.answered).toBe(false);
+    expect(a.fact).toBeNull();
+  });
+
+  it("says what the bot covers instead", () => {
+    const a = ask("what is Alibaba's revenue");
+    expect(a.outcome).toBe("decline");
+    expect(a.text).toMatch(/doesn't say/);
+    expect(a.text).toContain("Alibaba Cloud");
+  });
+
+  it("offers at most three suggestions when unsure", () => {
+    for (const q of ["singpost", "cloud sword", "alibaba", "ustr blacklist alibaba"]) {
+      const a = ask(q);
+      expect(a.suggestions.length).toBeLessThanOrEqual(3);
+      if (a.outcome === "suggest") expect(a.suggestions.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("small talk and empty input", () => {
+  it.each([
+    ["hi", "greeting"],
+    ["thanks!", "thanks"],
+    ["who are you", "identity"],
+    ["what can you do", "capabilities"],
+  ])("%s", (question, kind) => {
+    const a = ask(question);
+    expect(a).toMatchObject({ outcome: "smalltalk", answered: false, smalltalk: kind });
+    expect(a.text).toMatch(/Alibaba Tracker/);
+  });
+
+  it("answers nothing for empty or symbol-only input", () => {
+    for (const q of ["", "   ", "???", "<@123456789012345678>", "🔥🔥🔥"]) {
+      expect(ask(q)).toMatchObject({ answered: false, fact: null });
+    }
+  });
+});
+
+describe("contract", () => {
+  it("keeps confidence in [0, 1] and is deterministic", () => {
+    for (const q of ["what is taobao", "gibberish qwerty", "x".repeat(5000), "how many regions"]) {
+      const a = ask(q);
+      expect(a.confidence).toBeGreaterThanOrEqual(0);
+      expect(a.confidence).toBeLessThanOrEqual(1);
+      expect(ask(q)).toEqual(a);
+    }
+  });
+
+  it("works without the English word list (no I/O in the engine)", () => {
+    const bare = createEngine(loadFactBase());
+    expect(bare.ask("what's alibaba's stake in singpost").fact?.id).toBe("singpost-stake");
+  });
+
+  it("completes topics for autocomplete: ranked, at most the limit", () => {
+    expect(engine.complete("singp", 25)[0]?.id).toMatch(/^singpost/);
+    expect(engine.complete("", 25)).toHaveLength(25);
+    expect(engine.complete("singpost-stake")[0]?.id).toBe("singpost-stake");
+  });
+});
