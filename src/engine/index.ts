@@ -25,8 +25,10 @@ export const THRESHOLDS = {
   answer: 0.5,
   /** Below this nothing is suggested either: the tracker does not say. */
   suggest: 0.34,
-  /** A runner-up within this share of the best fact's score makes the engine unsure. */
+  /** A runner-up within this share of the best fact's score makes the engine unsure… */
   margin: 0.04,
+  /** …unless the best fact covers the question this well. */
+  sure: 0.75,
   /** A question term this heavy that the fact leaves out means the question is about something else. */
   missing: 1.4,
 } as const;
@@ -164,7 +166,7 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     const margin = top.score - (ranked[1]?.score ?? 0);
     if (
       confidence >= THRESHOLDS.answer &&
-      margin >= THRESHOLDS.margin &&
+      (margin >= THRESHOLDS.margin || confidence >= THRESHOLDS.sure) &&
       top.missing < THRESHOLDS.missing &&
       figureIsAboutWhatWasNamed(question, index, top)
     ) {
@@ -173,7 +175,11 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
         fact: top.entry.fact,
         confidence,
         text: answerText(top.entry.fact),
-        suggestions: [],
+        // A close runner-up is offered alongside ("see also"), not instead.
+        suggestions: ranked
+          .slice(1, 3)
+          .filter((s) => top.score - s.score < THRESHOLDS.margin)
+          .map((s) => s.entry.fact),
       });
     }
     const suggestions = byScore(ranked, top.score * 0.6);

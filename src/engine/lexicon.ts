@@ -99,6 +99,9 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   wher: "where",
   thier: "their",
   abour: "about",
+  ben: "been",
+  becuase: "because",
+  beacuse: "because",
 };
 
 /**
