@@ -167,7 +167,10 @@ function otherYear(
 function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivation | null {
   const sentence = question.words.join(" ");
   const asked = /\b(\d+(?:\.\d+)?) percent\b/.exec(sentence);
-  if (!asked) return null;
+  const towards = /\b(more|less|need|needs|get to|reach|short of|away from|gap|difference|to hit)\b/.test(
+    sentence,
+  );
+  if (!asked || !towards) return null;
   const target = Number(asked[1]);
   const pair = timeline(fact);
   const value = pair ? pair[1] : fact.entry.values.find((v) => v.value.unit === "percent");
@@ -180,6 +183,7 @@ function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivat
     formatted: formatFigure(Math.abs(gap), "points"),
     sentence: `**${formatFigure(Math.abs(gap), "points")}** ${gap > 0 ? "more" : "less"}: from ${formatValue(value.value)} (${value.value.measures}) to ${roundTo(target)}%.`,
     operands: [operand(value)],
+    inputs: [target],
   };
 }
 
@@ -220,8 +224,10 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
     changing
       ? changing
       : best;
-  if (question.negated && (question.operation === "share" || question.operation === "difference")) {
-    const complement = complementOf(top);
+  if (question.operation === "share" || question.operation === "difference") {
+    const target = differenceToTarget(question, top);
+    if (target) return target;
+    const complement = question.negated ? complementOf(top) : null;
     if (complement) return complement;
   }
   switch (question.operation) {
@@ -259,8 +265,6 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
     }
     case "difference":
     case "relative-change": {
-      const target = differenceToTarget(question, top);
-      if (target) return target;
       const pair = timeline(top) ?? pairOperands(question, ranked, true);
       if (!pair) return null;
       const ordered = timeline(top)
@@ -391,6 +395,7 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
         sentence: `**${span} years**: from ${from} to ${to}${inclusive ? ", both years included" : ""}.`,
         operands: sources.flatMap((s) => s.entry.values.filter((v) => v.value.unit === "year").map(operand)),
         factIds: sources.map((s) => s.entry.fact.id),
+        inputs: asked,
       };
     }
     default:

@@ -46,8 +46,15 @@ function confidenceOf(ranked: readonly ScoredFact[]): number {
 }
 
 /** Share of the question's topic weight (operation cues aside) that the given facts cover together. */
-function jointCoverage(question: ParsedQuestion, index: FactIndex, facts: readonly ScoredFact[]): number {
-  const topic = question.terms.filter((t) => !question.cues.includes(t));
+function jointCoverage(
+  question: ParsedQuestion,
+  index: FactIndex,
+  facts: readonly ScoredFact[],
+  inputs: readonly number[] = [],
+): number {
+  // Numbers the computation took from the question ("to get to 20%") are operands, not subjects.
+  const given = new Set(inputs.map((n) => `#${n}`));
+  const topic = question.terms.filter((t) => !question.cues.includes(t) && !given.has(t));
   const total = topic.reduce((sum, t) => sum + termWeight(index, t), 0);
   if (total === 0) return 0;
   const covered = topic.filter((t) => facts.some((f) => f.covered.includes(t)));
@@ -149,7 +156,7 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     if (derivation) {
       const sourceIds = new Set([...derivation.operands.map((o) => o.factId), ...(derivation.factIds ?? [])]);
       const operandFacts = ranked.filter((s) => sourceIds.has(s.entry.fact.id));
-      const joint = jointCoverage(question, index, operandFacts);
+      const joint = jointCoverage(question, index, operandFacts, derivation.inputs);
       if (joint >= THRESHOLDS.answer) {
         const facts = operandFacts.map((s) => s.entry.fact);
         return result({

@@ -117,7 +117,7 @@ function scaleAskedFor(sentence: string): number | null {
 /** Words that ask for an earlier value; topic words otherwise ("how old is Ethan Yu" is not a computation). */
 const TIME_CUES: ReadonlySet<string> = new Set(["old", "older", "former", "formerly"]);
 
-const NEGATION = /\b(not|non|arent|isnt|yet to|remaining|rest of|other than|left over|without)\b/;
+const NEGATION = /\b(not|non|arent|isnt|yet to|remaining|rest of|other than|others?|left over|without)\b/;
 
 const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   [/\bin (billions?|millions?|thousands?|bn|mn|mln)\b|\bexpressed in\b/, "convert"],
@@ -130,7 +130,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     "share",
   ],
   [
-    /\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as)\b|\bmultiple\b/,
+    /\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b/,
     "ratio",
   ],
   [

@@ -35,6 +35,8 @@ export interface Derivation {
   operands: { factId: string; key: string; number: number; unit: string; measures: string }[];
   /** Facts the figure comes from when no single value carries it (a span between two dates). */
   factIds?: string[];
+  /** Numbers taken from the question itself ("to get to 20%", "from 2016 to 2025"). */
+  inputs?: number[];
 }
 
 export interface EngineAnswer {
