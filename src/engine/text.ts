@@ -146,7 +146,15 @@ export function topicTerms(
   return terms;
 }
 
-/** Topic terms of a fact's text, read exactly as a question is read. */
-export function textTopicTerms(text: string): string[] {
-  return topicTerms(foldPhrases(expandShorthand(rawWords(text))));
+const textTermsCache = new Map<string, readonly string[]>();
+
+/** Topic terms of a fact's text, read exactly as a question is read. Cached: titles and keywords recur. */
+export function textTopicTerms(text: string): readonly string[] {
+  let terms = textTermsCache.get(text);
+  if (!terms) {
+    terms = topicTerms(foldPhrases(expandShorthand(rawWords(text))));
+    if (textTermsCache.size >= 200_000) textTermsCache.clear();
+    textTermsCache.set(text, terms);
+  }
+  return terms;
 }
