@@ -6,7 +6,10 @@ import type { Derivation, SmallTalkKind } from "./types.js";
 export function provenance(fact: KnownFact): string {
   const asOf = fact.asOfText ?? fact.asOf;
   const edition = `${fact.edition.title}, ${fact.edition.dateText}`;
-  return asOf.includes(fact.edition.dateText) ? edition : `as of ${asOf} · ${edition}`;
+  if (asOf.includes(fact.edition.dateText)) return edition;
+  // "as of end of February 2017", but "projected for 2025" and "a few days before…" read on their own.
+  const isPointInTime = /^(\d|Q\d|early|mid|late|end|the end|january|february|march|april|may|june|july|august|september|october|november|december)/i.test(asOf);
+  return `${isPointInTime ? `as of ${asOf}` : asOf} · ${edition}`;
 }
 
 /** Earlier editions' figures, newest first: "Earlier: 10% (Alibaba Tracker, December 2016)". */
