@@ -174,7 +174,7 @@ function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivat
   const target = Number(asked[1]);
   const pair = timeline(fact);
   const value = pair ? pair[1] : fact.entry.values.find((v) => v.value.unit === "percent");
-  if (!value || value.value.unit !== "percent" || value.value.number === target) return null;
+  if (value?.value.unit !== "percent" || value.value.number === target) return null;
   const gap = target - value.value.number;
   return {
     operation: "difference",

@@ -8,7 +8,10 @@ export function provenance(fact: KnownFact): string {
   const edition = `${fact.edition.title}, ${fact.edition.dateText}`;
   if (asOf.includes(fact.edition.dateText)) return edition;
   // "as of end of February 2017", but "projected for 2025" and "a few days before…" read on their own.
-  const isPointInTime = /^(\d|Q\d|early|mid|late|end|the end|january|february|march|april|may|june|july|august|september|october|november|december)/i.test(asOf);
+  const isPointInTime =
+    /^(\d|Q\d|early|mid|late|end|the end|january|february|march|april|may|june|july|august|september|october|november|december)/i.test(
+      asOf,
+    );
   return `${isPointInTime ? `as of ${asOf}` : asOf} · ${edition}`;
 }
 

@@ -12,6 +12,7 @@ export function stripDiscordMarkup(raw: string): string {
   return raw
     .normalize("NFKC")
     .replace(INVISIBLE, "")
+    .replace(/\p{Cc}/gu, " ")
     .replace(/<a?:\w+:\d+>/g, " ")
     .replace(/<(?:@[!&]?|#)\d+>/g, " ")
     .replace(/<\/[^:>]+:\d+>/g, " ")
