@@ -7,6 +7,7 @@ import {
   withAnswerOptions,
 } from "../src/reply/command.js";
 import { answerReply } from "../src/reply/render.js";
+import { noteUnanswered } from "../src/store/unanswered.js";
 
 export default defineCommand({
   data: {
@@ -24,7 +25,9 @@ export default defineCommand({
     ],
   },
   options: AnswerOptions.extend({ question: z.string() }),
-  execute(options, _request, { engine }) {
-    return withAnswerOptions(answerReply(engine.ask(options.question), engine.base), options);
+  async execute(options, request, context) {
+    const answer = context.engine.ask(options.question);
+    await noteUnanswered(context, request.guildId, options.question, answer);
+    return withAnswerOptions(answerReply(answer, context.engine.base), options);
   },
 });

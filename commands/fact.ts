@@ -9,6 +9,7 @@ import {
   withAnswerOptions,
 } from "../src/reply/command.js";
 import { answerReply, factReply } from "../src/reply/render.js";
+import { noteUnanswered } from "../src/store/unanswered.js";
 
 export default defineCommand({
   data: {
@@ -27,10 +28,17 @@ export default defineCommand({
     ],
   },
   options: AnswerOptions.extend({ topic: z.string() }),
-  execute(options, _request, { engine }) {
+  async execute(options, request, context) {
+    const { engine } = context;
     const topic = resolveTopic(engine, options.topic);
-    const reply = "fact" in topic ? factReply(topic.fact) : answerReply(topic.answer, engine.base);
-    return withAnswerOptions(reply, options);
+    if ("fact" in topic) return withAnswerOptions(factReply(topic.fact), options);
+    // Typed freely (not a stale pick): a question the tracker may not cover yet.
+    if (!topic.stale) await noteUnanswered(context, request.guildId, options.topic, topic.answer);
+    // A stale or forged autocomplete pick is answered privately.
+    return withAnswerOptions(answerReply(topic.answer, engine.base), {
+      ...options,
+      hide: options.hide || topic.stale === true,
+    });
   },
   autocomplete: (focused, { engine }) => topicChoices(engine, focused.value),
 });

@@ -36,7 +36,7 @@ export default defineCommand({
       answer.outcome === "answer" && answer.fact
         ? sourceReply(answer.fact)
         : answerReply(answer, engine.base);
-    return withAnswerOptions(reply, options);
+    return withAnswerOptions(reply, { ...options, hide: options.hide || topic.stale === true });
   },
   autocomplete: (focused, { engine }) => topicChoices(engine, focused.value),
 });

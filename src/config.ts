@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+/** Levels LOG_LEVEL accepts (pino's). */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /**
  * Configuration from the environment (and `.env`, loaded by the entry points). Every problem is one line
  * naming the variable; the token's value is never part of a message.
@@ -50,6 +54,16 @@ export const EnvSchema = z.object({
       .optional(),
   ),
   MESSAGE_CONTENT: z.preprocess(blankAsUnset, Flag.default(true)),
+  DATABASE_PATH: z.preprocess(blankAsUnset, z.string().trim().optional()),
+  LOG_LEVEL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(", ")}` }))
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -61,6 +75,10 @@ export interface Config {
   apiUrl?: string;
   /** Ask for the privileged Message Content intent (free-text questions in guild channels). */
   messageContent: boolean;
+  /** DATABASE_PATH: the SQLite file of server settings and unanswered questions; absent means var/tracker-bot.sqlite. */
+  databasePath?: string;
+  /** LOG_LEVEL: fatal, error, warn, info, debug, trace or silent; absent means info. */
+  logLevel?: LogLevel;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -83,7 +101,9 @@ export function parseConfig(
   }
   if (!data || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
   const config: Config = { listenChannelIds: data.LISTEN_CHANNEL_IDS, messageContent: data.MESSAGE_CONTENT };
+  if (data.LOG_LEVEL) config.logLevel = data.LOG_LEVEL;
   if (data.DISCORD_TOKEN) config.token = data.DISCORD_TOKEN;
+  if (data.DATABASE_PATH) config.databasePath = data.DATABASE_PATH;
   if (data.DISCORD_CLIENT_ID) config.clientId = data.DISCORD_CLIENT_ID;
   if (data.DISCORD_GUILD_ID) config.guildId = data.DISCORD_GUILD_ID;
   if (data.DISCORD_API_URL) config.apiUrl = data.DISCORD_API_URL;
@@ -96,6 +116,117 @@ export function configOrExit(
   required: readonly ("DISCORD_TOKEN" | "DISCORD_CLIENT_ID")[] = [],
 ): Config {
   const result = parseConfig(env, required);
+  if (result.ok) return result.config;
+  for (const problem of result.problems) console.error(`Configuration: ${problem}`);
+  process.exit(1);
+}
+
+// --- Other ways to run: the sharding manager and the HTTP interactions endpoint ----------------------------
+
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${String(issue.path[0] ?? "environment")}: ${issue.message}`);
+}
+
+const Shards = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => v === "auto" || (/^\d{1,4}$/.test(v) && Number(v) >= 1), {
+    error: 'expected "auto" or a whole number of shards (1 or more)',
+  })
+  .transform((v): number | "auto" => (v === "auto" ? "auto" : Number(v)));
+
+const Milliseconds = z
+  .string()
+  .trim()
+  .regex(/^\d{1,6}$/, { error: "expected a whole number of milliseconds" })
+  .transform(Number);
+
+export const ShardingEnvSchema = z.object({
+  SHARD_COUNT: z.preprocess(blankAsUnset, Shards.default("auto")),
+  SHARD_SPAWN_DELAY_MS: z.preprocess(blankAsUnset, Milliseconds.default(5_500)),
+});
+
+export interface ShardingConfig {
+  bot: Config;
+  /** How many shards to spawn; "auto" asks GET /gateway/bot (at DISCORD_API_URL when set). */
+  shardCount: number | "auto";
+  /** Pause between spawning shards (Discord allows one IDENTIFY per 5 s per bucket). */
+  spawnDelayMs: number;
+}
+
+/** `npm run start:sharded`: the bot's configuration (each shard runs the bot) plus SHARD_COUNT. */
+export function parseShardingConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: ShardingConfig } | { ok: false; problems: string[] } {
+  const bot = parseConfig(env, ["DISCORD_TOKEN"]);
+  const sharding = ShardingEnvSchema.safeParse(env);
+  const problems = [...(bot.ok ? [] : bot.problems), ...(sharding.success ? [] : issueLines(sharding.error))];
+  if (!bot.ok || !sharding.success || problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      bot: bot.config,
+      shardCount: sharding.data.SHARD_COUNT,
+      spawnDelayMs: sharding.data.SHARD_SPAWN_DELAY_MS,
+    },
+  };
+}
+
+const Port = z
+  .string()
+  .trim()
+  .regex(/^\d{1,5}$/, { error: "expected a port number (1-65535, or 0 for any free port)" })
+  .transform(Number)
+  .pipe(z.number().max(65_535, { error: "expected a port number (1-65535, or 0 for any free port)" }));
+
+export const HttpEnvSchema = EnvSchema.pick({
+  DISCORD_TOKEN: true,
+  DISCORD_CLIENT_ID: true,
+  DISCORD_API_URL: true,
+  LOG_LEVEL: true,
+}).extend({
+  DISCORD_PUBLIC_KEY: z.preprocess(
+    blankAsUnset,
+    z
+      .string({ error: "is not set (General Information → Public Key in the developer portal)" })
+      .trim()
+      .regex(/^[0-9a-fA-F]{64}$/, {
+        error: "expected the application's public key: 64 hex characters (General Information → Public Key)",
+      }),
+  ),
+  PORT: z.preprocess(blankAsUnset, Port.default(3000)),
+});
+
+export interface HttpConfig {
+  /** DISCORD_PUBLIC_KEY: verifies that each request comes from Discord. */
+  publicKey: string;
+  port: number;
+  /** Optional and validated, but not needed: a deferred answer's edit (an interaction webhook) takes no token. */
+  token?: string;
+  /** Optional and validated, but not needed: every interaction carries its application id. */
+  clientId?: string;
+  apiUrl?: string;
+  logLevel?: LogLevel;
+}
+
+/** `npm run serve:http`: only DISCORD_PUBLIC_KEY is required. */
+export function parseHttpConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: HttpConfig } | { ok: false; problems: string[] } {
+  const parsed = HttpEnvSchema.safeParse(env);
+  if (!parsed.success) return { ok: false, problems: [...new Set(issueLines(parsed.error))] };
+  const data = parsed.data;
+  const config: HttpConfig = { publicKey: data.DISCORD_PUBLIC_KEY.toLowerCase(), port: data.PORT };
+  if (data.DISCORD_TOKEN) config.token = data.DISCORD_TOKEN;
+  if (data.DISCORD_CLIENT_ID) config.clientId = data.DISCORD_CLIENT_ID;
+  if (data.DISCORD_API_URL) config.apiUrl = data.DISCORD_API_URL;
+  if (data.LOG_LEVEL) config.logLevel = data.LOG_LEVEL;
+  return { ok: true, config };
+}
+
+/** For entry points: a parsed configuration, or its problems one per line on stderr and exit code 1. */
+export function orExit<T>(result: { ok: true; config: T } | { ok: false; problems: string[] }): T {
   if (result.ok) return result.config;
   for (const problem of result.problems) console.error(`Configuration: ${problem}`);
   process.exit(1);

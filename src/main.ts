@@ -1,5 +1,8 @@
 import { config as loadDotenv } from "dotenv";
 import { configOrExit } from "./config.js";
+import { forgetManagerSettings, shardLogFields } from "./discord/sharding.js";
+import { createLogger, type Logger } from "./log.js";
+import { createReloader, EngineHolder } from "./reload.js";
 import { createDefaultEngine } from "./runtime.js";
 
 /**
@@ -11,6 +14,9 @@ loadDotenv({ quiet: true });
 /** Seconds allowed for a clean shutdown before exiting anyway. */
 const SHUTDOWN_TIMEOUT_MS = 8_000;
 
+/** Set once the bot path has its logger; until then (and for the console) problems go to stderr as text. */
+let log: Logger | undefined;
+
 async function main(): Promise<void> {
   if (!process.env.DISCORD_TOKEN?.trim()) {
     const { startConsole } = await import("./console/repl.js");
@@ -19,7 +25,11 @@ async function main(): Promise<void> {
   }
 
   const config = configOrExit(process.env, ["DISCORD_TOKEN"]);
-  const engine = createDefaultEngine();
+  // Run by `npm run start:sharded`, every line names the shard; run on its own, SHARD_COUNT is not ours.
+  forgetManagerSettings();
+  log = createLogger({ level: config.logLevel ?? "info", secrets: [config.token], base: shardLogFields() });
+  const engines = new EngineHolder(createDefaultEngine());
+  const reload = createReloader(engines, { log });
   const [{ startBot }, { describeStartupError }] = await Promise.all([
     import("./discord/bot.js"),
     import("./discord/errors.js"),
@@ -27,38 +37,61 @@ async function main(): Promise<void> {
 
   let bot: Awaited<ReturnType<typeof startBot>>;
   try {
-    bot = await startBot(config, engine, {
+    bot = await startBot(config, engines, {
+      log,
+      reload,
       onFatal: (error) => {
-        console.error(describeStartupError(error));
+        const line = describeStartupError(error);
+        log?.fatal({ err: error }, line);
+        // Also the one plain line a person starting the bot reads, whatever the log format.
+        console.error(line);
         process.exit(1);
       },
     });
   } catch (error) {
-    console.error(describeStartupError(error));
+    const line = describeStartupError(error);
+    log.fatal({ err: error }, line);
+    console.error(line);
     process.exit(1);
   }
+
+  // SIGHUP re-reads data/ (DATA_DIR); a broken fact base is logged and the one in service stays.
+  process.on("SIGHUP", () => {
+    reload("SIGHUP");
+  });
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    console.log(`[bot] ${signal}: finishing replies in flight, then exiting`);
-    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    log?.info({ signal }, "shutting down: finishing replies in flight, then exiting");
+    setTimeout(() => {
+      log?.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, "shutdown timed out");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     bot.stop().then(
-      () => process.exit(0),
+      () => {
+        log?.info({ signal }, "exiting");
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error("[bot] shutdown failed:", error);
+        log?.error({ err: error }, "shutdown failed");
         process.exit(1);
       },
     );
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  // `on`, not `once`: a second signal (the terminal's SIGINT and the sharding manager's SIGTERM) is ignored.
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
-process.on("unhandledRejection", (reason) => console.error("[bot] unhandled rejection:", reason));
+process.on("unhandledRejection", (reason) => {
+  if (log) log.error({ err: reason }, "unhandled rejection");
+  else console.error("unhandled rejection:", reason);
+});
 
 main().catch((error: unknown) => {
+  log?.fatal({ err: error }, "start-up failed");
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -39,7 +39,16 @@ beforeAll(async () => {
 
 describe("command discovery", () => {
   it("finds every command module in commands/", () => {
-    expect([...commands.keys()].sort()).toEqual(["ask", "fact", "help", "source", "topics"]);
+    expect([...commands.keys()].sort()).toEqual([
+      "admin",
+      "ask",
+      "fact",
+      "help",
+      "settings",
+      "source",
+      "topics",
+      "unanswered",
+    ]);
   });
 
   it("answering commands take hide and mention", () => {
@@ -238,7 +247,9 @@ describe("console slash lines", () => {
   });
 
   it("lists the commands for an unknown one and shows usage when a required option is missing", async () => {
-    expect(await runSlashLine("/nope", engine)).toBe("Commands: /ask, /fact, /help, /source, /topics");
+    expect(await runSlashLine("/nope", engine)).toBe(
+      "Commands: /admin, /ask, /fact, /help, /settings, /source, /topics, /unanswered",
+    );
     expect(await runSlashLine("/ask", engine)).toMatch(/^Usage: \/ask question:/);
     expect(await runSlashLine("/ask hide:maybe what", engine)).toMatch(/hide: expected true or false/);
   });

@@ -94,11 +94,23 @@ describe("startup errors", () => {
 });
 
 describe("registration", () => {
-  it("registers every command for guilds and bot DMs, guild install", async () => {
+  it("registers every command for guild installs: answering ones in guilds and DMs, managers' ones in guilds", async () => {
     const payload = commandsPayload((await loadCommands(createEngine(loadFactBase()).base)).values());
-    expect(payload.map((c) => c.name).sort()).toEqual(["ask", "fact", "help", "source", "topics"]);
+    expect(payload.map((c) => c.name).sort()).toEqual([
+      "admin",
+      "ask",
+      "fact",
+      "help",
+      "settings",
+      "source",
+      "topics",
+      "unanswered",
+    ]);
+    const managers = ["admin", "settings", "unanswered"];
     for (const command of payload) {
-      expect(command.contexts).toEqual([0, 1]);
+      // Manage Server (1 << 5): Discord shows these to server managers only, and never in DMs.
+      expect(command.contexts).toEqual(managers.includes(command.name) ? [0] : [0, 1]);
+      expect(command.default_member_permissions).toBe(managers.includes(command.name) ? "32" : undefined);
       expect(command.integration_types).toEqual([0]);
       expect(command.name).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
       expect((command.description ?? "").length).toBeLessThanOrEqual(100);

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIMessage } from "discord.js";
@@ -46,6 +47,8 @@ beforeAll(() => {
 function botEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
+    // Each test its own database, never the checkout's var/.
+    DATABASE_PATH: join(tempDir(), "bot.sqlite"),
     DISCORD_TOKEN: "",
     DISCORD_CLIENT_ID: "",
     DISCORD_GUILD_ID: "",
@@ -97,9 +100,18 @@ async function within<T>(ms: number, promise: Promise<T>, what: string): Promise
 }
 
 let emu: DiscordEmulator | undefined;
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "tracker-bot-process-"));
+  tempDirs.push(dir);
+  return dir;
+}
+/** Commands for server managers: guild-only, Manage Server by default. */
+const MANAGERS = ["admin", "settings", "unanswered"];
 
 afterEach(async () => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   await emu?.close();
   emu = undefined;
 });
@@ -115,22 +127,40 @@ describe("deploy-commands", () => {
     const deploy = run(DEPLOY, [], env);
     expect(await within(15_000, deploy.exit, "deploy-commands")).toBe(0);
     expect(deploy.stdout()).toMatch(
-      /Registered 5 commands globally: \/ask, \/fact, \/help, \/source, \/topics/,
+      /Registered 8 commands globally: \/admin, \/ask, \/fact, \/help, \/settings, \/source, \/topics, \/unanswered/,
     );
 
     const puts = emu.requests.filter((r) => r.method === "PUT");
     expect(puts.map((r) => r.route)).toEqual([`/applications/${emu.applicationId}/commands`]);
     const body = puts[0]?.body as { name: string; contexts: number[]; integration_types: number[] }[];
-    expect(body.map((c) => c.name)).toEqual(["ask", "fact", "help", "source", "topics"]);
+    expect(body.map((c) => c.name)).toEqual([
+      "admin",
+      "ask",
+      "fact",
+      "help",
+      "settings",
+      "source",
+      "topics",
+      "unanswered",
+    ]);
     for (const command of body) {
-      expect(command.contexts).toEqual([0, 1]);
+      expect(command.contexts).toEqual(MANAGERS.includes(command.name) ? [0] : [0, 1]);
       expect(command.integration_types).toEqual([0]);
     }
-    expect(emu.commands().map((c) => c.name)).toEqual(["ask", "fact", "help", "source", "topics"]);
+    expect(emu.commands().map((c) => c.name)).toEqual([
+      "admin",
+      "ask",
+      "fact",
+      "help",
+      "settings",
+      "source",
+      "topics",
+      "unanswered",
+    ]);
 
     // Idempotent: running it again overwrites with the same set.
     expect(await within(15_000, run(DEPLOY, [], env).exit, "deploy-commands again")).toBe(0);
-    expect(emu.commands()).toHaveLength(5);
+    expect(emu.commands()).toHaveLength(8);
   });
 
   it("registers on one guild with --guild, and --clear removes them", async () => {
@@ -143,7 +173,7 @@ describe("deploy-commands", () => {
     const guild = run(DEPLOY, ["--guild", emu.guildId], env);
     expect(await within(15_000, guild.exit, "deploy --guild")).toBe(0);
     expect(guild.stdout()).toContain(`guild ${emu.guildId}`);
-    expect(emu.commands(emu.guildId)).toHaveLength(5);
+    expect(emu.commands(emu.guildId)).toHaveLength(8);
 
     const clear = run(DEPLOY, ["--guild", emu.guildId, "--clear"], env);
     expect(await within(15_000, clear.exit, "deploy --clear")).toBe(0);
@@ -154,8 +184,38 @@ describe("deploy-commands", () => {
   it("--dry-run prints the JSON without a token or a request", async () => {
     const dry = run(DEPLOY, ["--dry-run"], botEnv({}));
     expect(await within(15_000, dry.exit, "deploy --dry-run")).toBe(0);
-    const body = JSON.parse(dry.stdout()) as { name: string }[];
-    expect(body.map((c) => c.name)).toEqual(["ask", "fact", "help", "source", "topics"]);
+    const body = JSON.parse(dry.stdout()) as {
+      name: string;
+      contexts: number[];
+      default_member_permissions?: string;
+      options?: { name: string; type: number }[];
+    }[];
+    expect(body.map((c) => c.name)).toEqual([
+      "admin",
+      "ask",
+      "fact",
+      "help",
+      "settings",
+      "source",
+      "topics",
+      "unanswered",
+    ]);
+    // Server managers' commands: Manage Server (1 << 5) by default, servers only.
+    for (const name of ["settings", "unanswered"]) {
+      const command = body.find((c) => c.name === name);
+      expect(command?.default_member_permissions).toBe("32");
+      expect(command?.contexts).toEqual([0]);
+    }
+    expect(body.find((c) => c.name === "ask")?.default_member_permissions).toBeUndefined();
+    expect(body.find((c) => c.name === "settings")?.options?.map((o) => `${o.name}:${o.type}`)).toEqual([
+      "listen:2",
+      "mode:1",
+      "confidence:1",
+      "cooldown:1",
+      "record-unanswered:1",
+      "show:1",
+      "reset:1",
+    ]);
   });
 
   it("without a token says which variables are missing", async () => {
@@ -187,6 +247,25 @@ describe("npm start", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("DISCORD_TOKEN");
     expect(bot.stderr() + bot.stdout()).not.toContain("wrong-token");
+  });
+
+  it("a database that cannot be opened ends with one clear line, before connecting", async () => {
+    emu = await startEmulator({ log: false });
+    const damaged = join(tempDir(), "damaged.sqlite");
+    writeFileSync(damaged, "not a database ".repeat(500));
+    const bot = run(
+      MAIN,
+      [],
+      botEnv({ DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.apiUrl, DATABASE_PATH: damaged }),
+    );
+    expect(await within(20_000, bot.exit, "exit")).toBe(1);
+    const lines = bot.stderr().trim().split("\n");
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^Cannot open the database at .*damaged\.sqlite \(DATABASE_PATH\): file is not a database/,
+      ),
+    ]);
+    expect(emu.identifies).toHaveLength(0);
   });
 
   it("invalid configuration is one line per variable", async () => {

@@ -1,20 +1,21 @@
 import { REST, Routes } from "discord.js";
 import type { Config } from "../src/config.js";
-import { type BotHandle, startBot } from "../src/discord/bot.js";
+import { type BotHandle, type BotOptions, startBot } from "../src/discord/bot.js";
 import { commandsPayload } from "../src/discord/registration.js";
 import type { Engine } from "../src/engine/types.js";
+import { memoryLogger } from "../src/log.js";
+import { type EngineRef, engineRefOf } from "../src/reload.js";
 import { loadCommands } from "../src/reply/load-commands.js";
 import { createDefaultEngine } from "../src/runtime.js";
+import { MemoryGuildStore } from "../src/store/memory.js";
 import { type DiscordEmulator, type EmulatorOptions, startEmulator } from "./emulator/index.js";
 
 export const GENERAL = "300000000000000001";
 export const LISTEN = "300000000000000002";
 
-/** The bot's log, kept for assertions instead of printed. */
-export function quietLog() {
-  const lines: string[] = [];
-  const keep = (...args: unknown[]) => lines.push(args.map(String).join(" "));
-  return { lines, log: keep, warn: keep, error: keep };
+/** The bot's log, kept for assertions instead of printed: `lines` (JSON) and `entries()` (parsed). */
+export function quietLog(secrets: string[] = []) {
+  return memoryLogger({ level: "debug", secrets });
 }
 
 export interface Rig {
@@ -28,7 +29,14 @@ export interface Rig {
 
 /** An emulator with #general and a listen channel, the commands registered, and the bot logged in. */
 export async function startRig(
-  options: { emulator?: EmulatorOptions; config?: Partial<Config>; userLimit?: number } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    config?: Partial<Config>;
+    userLimit?: number;
+    /** The engine the bot serves (e.g. an EngineHolder to reload, or one that throws); default the real one. */
+    engine?: Engine | EngineRef;
+    bot?: Omit<BotOptions, "log" | "freeText">;
+  } = {},
 ): Promise<Rig> {
   const emu = await startEmulator({
     log: false,
@@ -42,12 +50,12 @@ export async function startRig(
     ],
     ...options.emulator,
   });
-  const engine = createDefaultEngine();
+  const engine = options.engine ? engineRefOf(options.engine).current : createDefaultEngine();
   const body = commandsPayload((await loadCommands(engine.base)).values());
   await new REST({ api: emu.apiUrl })
     .setToken(emu.token)
     .put(Routes.applicationCommands(emu.applicationId), { body });
-  const logs = quietLog();
+  const logs = quietLog([emu.token]);
   const config: Config = {
     token: emu.token,
     apiUrl: emu.apiUrl,
@@ -56,8 +64,11 @@ export async function startRig(
     ...options.config,
   };
   try {
-    const bot = await startBot(config, engine, {
-      log: logs,
+    const bot = await startBot(config, options.engine ?? engine, {
+      // Settings in memory unless the test names a database (config.databasePath) or passes a store.
+      ...(config.databasePath === undefined && { store: new MemoryGuildStore() }),
+      ...options.bot,
+      log: logs.logger,
       freeText: { userLimit: options.userLimit ?? 1000 },
     });
     return {

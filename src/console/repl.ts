@@ -4,8 +4,7 @@
  * With piped input it answers each line and exits at the end of the input.
  */
 import { createInterface } from "node:readline";
-import type { Engine } from "../engine/types.js";
-import { FactBaseError } from "../facts/base.js";
+import { EngineHolder, reloadEngine } from "../reload.js";
 import { createDefaultEngine } from "../runtime.js";
 import { runSlashLine } from "./slash.js";
 import { answerForTerminal } from "./terminal.js";
@@ -15,27 +14,18 @@ const BANNER =
 const HINT =
   'Ask a question ("what is alibaba\'s stake in singpost?") or a command (/help, /topics, /fact singpost); /reload re-reads data/, /quit leaves.';
 
-/** Re-reads `data/`; on any error the engine in service stays and the problem is returned. */
-function reload(current: Engine): { engine: Engine; message: string } {
-  try {
-    const engine = createDefaultEngine();
-    return {
-      engine,
-      message: `Reloaded: ${engine.base.facts.length} facts from ${engine.base.editions.length} edition(s).`,
-    };
-  } catch (error) {
-    const detail = error instanceof FactBaseError ? error.message : String(error);
-    return {
-      engine: current,
-      message: `Reload failed; still answering from the previous fact base.\n${detail}`,
-    };
-  }
+/** Re-reads `data/` the way /admin reload and SIGHUP do; on any error the engine in service stays. */
+function reload(engines: EngineHolder): string {
+  const result = reloadEngine(engines);
+  return result.ok
+    ? `Reloaded: ${result.facts} facts from ${result.editions} edition(s).`
+    : `Reload failed; still answering from the previous fact base.\n${result.message}`;
 }
 
 export async function startConsole(): Promise<void> {
-  let engine: Engine;
+  let engines: EngineHolder;
   try {
-    engine = createDefaultEngine();
+    engines = new EngineHolder(createDefaultEngine());
   } catch (error) {
     process.stderr.write(`The fact base is invalid:\n${(error as Error).message}\n`);
     process.exitCode = 1;
@@ -52,10 +42,9 @@ export async function startConsole(): Promise<void> {
   for await (const raw of rl) {
     const line = raw.trim();
     if (/^\/(quit|exit)$/i.test(line)) break;
+    const engine = engines.current;
     if (/^\/reload$/i.test(line)) {
-      const next = reload(engine);
-      engine = next.engine;
-      process.stdout.write(`${next.message}\n`);
+      process.stdout.write(`${reload(engines)}\n`);
     } else if (line.startsWith("/")) {
       process.stdout.write(`${await runSlashLine(line, engine)}\n`);
     } else if (line) {

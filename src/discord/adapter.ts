@@ -1,5 +1,7 @@
 import {
+  ApplicationCommandOptionType,
   type ChatInputCommandInteraction,
+  type CommandInteractionOption,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
   MessageFlags,
@@ -40,17 +42,33 @@ export function toMessageReply(reply: FinalReply): MessageReplyOptions {
   return { ...body(reply), allowedMentions: { parse: [], repliedUser: false } };
 }
 
-/** The transport-free request of a slash command: options flattened, a user option as its id. */
+/**
+ * The transport-free request of a slash command: options flattened (a subcommand's own options too), a user
+ * option as its id, the member's permissions as Discord's decimal bitfield (null in DMs).
+ */
 export function commandRequestOf(interaction: ChatInputCommandInteraction): CommandRequest {
   const options: Record<string, RawOptionValue> = {};
-  for (const option of interaction.options.data) {
-    if (option.value !== undefined) options[option.name] = option.value;
-  }
+  let subcommand: string | undefined;
+  let subcommandGroup: string | undefined;
+  const collect = (data: readonly CommandInteractionOption[]) => {
+    for (const option of data) {
+      if (option.type === ApplicationCommandOptionType.Subcommand) subcommand = option.name;
+      if (option.type === ApplicationCommandOptionType.SubcommandGroup) subcommandGroup = option.name;
+      if (option.options) collect(option.options);
+      else if (option.value !== undefined) options[option.name] = option.value;
+    }
+  };
+  collect(interaction.options.data);
   return {
     name: interaction.commandName,
     options,
     userId: interaction.user.id,
     guildId: interaction.guildId,
     locale: interaction.locale,
+    ...(subcommand !== undefined && { subcommand }),
+    ...(subcommandGroup !== undefined && { subcommandGroup }),
+    memberPermissions: interaction.inGuild()
+      ? (interaction.memberPermissions?.bitfield.toString() ?? null)
+      : null,
   };
 }

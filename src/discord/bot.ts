@@ -7,6 +7,7 @@ import {
   type ChatInputCommandInteraction,
   Client,
   type ClientOptions,
+  DefaultUserAgentAppendix,
   Events,
   GatewayIntentBits,
   type Interaction,
@@ -18,12 +19,25 @@ import {
 } from "discord.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine/types.js";
+import { appVersion, type Logger, silentLogger } from "../log.js";
+import { observedEngine } from "../observe.js";
+import { type EngineRef, engineRefOf, type Reloader } from "../reload.js";
 import { type CommandContext, type ResolvedCommand, runCommand, summarise } from "../reply/command.js";
-import { handleButton } from "../reply/components.js";
+import { handleComponent } from "../reply/components.js";
 import { finaliseReply } from "../reply/finalise.js";
 import { loadCommands } from "../reply/load-commands.js";
-import { answerReply, errorReply } from "../reply/render.js";
+import { answerReply, type CommandSummary, errorReply } from "../reply/render.js";
 import type { FinalReply } from "../reply/types.js";
+import { CachedGuildStore } from "../store/cache.js";
+import {
+  BUILT_IN_DEFAULTS,
+  type EffectiveSettings,
+  effectiveSettings,
+  type SettingsDefaults,
+} from "../store/settings.js";
+import { DEFAULT_DATABASE_PATH, openSqliteStore } from "../store/sqlite.js";
+import type { GuildStore } from "../store/types.js";
+import { noteUnanswered } from "../store/unanswered.js";
 import { commandRequestOf, toInteractionReply, toInteractionUpdate, toMessageReply } from "./adapter.js";
 import { GatewayCloseError } from "./errors.js";
 import {
@@ -37,6 +51,7 @@ import {
   triggerOf,
   worthVolunteering,
 } from "./free-text.js";
+import { shardUserAgentTag } from "./sharding.js";
 
 /** Interactions must be acknowledged within 3 s; defer if an answer is not ready well before. */
 const DEFER_AFTER_MS = 2_000;
@@ -50,7 +65,15 @@ export interface BotOptions {
   freeText?: Partial<FreeTextSettings>;
   /** Called when the gateway connection is lost for good after startup (e.g. close 4014). */
   onFatal?: (error: Error) => void;
-  log?: Pick<Console, "log" | "warn" | "error">;
+  /** Structured log (default: silent). */
+  log?: Logger;
+  /** Offered to /admin reload; without it the command says reloading isn't available. */
+  reload?: Reloader;
+  /**
+   * Server settings and unanswered questions. Default: the SQLite file at `config.databasePath`
+   * (var/tracker-bot.sqlite), opened before logging in. The bot owns it: stop() closes it.
+   */
+  store?: GuildStore;
 }
 
 export interface BotHandle {
@@ -61,6 +84,7 @@ export interface BotHandle {
 
 /** discord.js options: intents for free text and DMs, caches bounded so memory stays flat. */
 export function clientOptions(config: Config): ClientOptions {
+  const shardTag = shardUserAgentTag();
   const intents = [
     GatewayIntentBits.Guilds,
     GatewayIntentBits.GuildMessages,
@@ -104,17 +128,61 @@ export function clientOptions(config: Config): ClientOptions {
     allowedMentions: { parse: [], repliedUser: false },
     failIfNotExists: false,
     // An `api` key set to undefined would break every request, so it is only added when configured.
-    ...(config.apiUrl && { rest: { api: config.apiUrl } }),
+    // A shard process names its shard in the User-Agent, so each request shows which process sent it.
+    ...((config.apiUrl || shardTag) && {
+      rest: {
+        ...(config.apiUrl && { api: config.apiUrl }),
+        ...(shardTag && { userAgentAppendix: `${DefaultUserAgentAppendix} ${shardTag}` }),
+      },
+    }),
   };
 }
 
-/** Logs in and resolves once ready; rejects (client destroyed) on a bad token or a fatal gateway close. */
-export async function startBot(config: Config, engine: Engine, options: BotOptions = {}): Promise<BotHandle> {
+/** What each request reads afresh: the engine in service (it may have been reloaded) and the commands. */
+interface Services {
+  engines: EngineRef;
+  commands: Map<string, ResolvedCommand>;
+  summaries: readonly CommandSummary[];
+  reload?: Reloader;
+  log: Logger;
+  store: GuildStore;
+  settingsDefaults: SettingsDefaults;
+}
+
+/**
+ * Logs in and resolves once ready; rejects (client destroyed) on a bad token or a fatal gateway close.
+ * `engine` may be an EngineRef (EngineHolder) so a reload swaps the engine every handler uses.
+ */
+export async function startBot(
+  config: Config,
+  engine: Engine | EngineRef,
+  options: BotOptions = {},
+): Promise<BotHandle> {
   if (!config.token) throw new Error("DISCORD_TOKEN is not set");
-  const log = options.log ?? console;
+  const log = options.log ?? silentLogger();
+  const engines = engineRefOf(engine);
   const freeText = { ...FREE_TEXT, ...options.freeText };
-  const commands = await loadCommands(engine.base);
-  const context: CommandContext = { engine, commands: summarise(commands.values()) };
+  const commands = await loadCommands(engines.current.base);
+  // Settings are read per message: cached per server, written through (throws StoreOpenError, one line).
+  const store = new CachedGuildStore(
+    options.store ?? openSqliteStore(config.databasePath ?? DEFAULT_DATABASE_PATH),
+  );
+  const settingsDefaults: SettingsDefaults = {
+    ...BUILT_IN_DEFAULTS,
+    listenChannelIds: config.listenChannelIds,
+    confidence: freeText.listenConfidence,
+    userLimit: freeText.userLimit,
+    userWindowSeconds: freeText.userWindowMs / 1000,
+  };
+  const services: Services = {
+    engines,
+    commands,
+    summaries: summarise(commands.values()),
+    log,
+    ...(options.reload && { reload: options.reload }),
+    store,
+    settingsDefaults,
+  };
   const client = new Client(clientOptions(config));
 
   const inflight = new Set<Promise<void>>();
@@ -127,20 +195,35 @@ export async function startBot(config: Config, engine: Engine, options: BotOptio
   const limiter = new SlidingWindowLimiter(freeText.userLimit, freeText.userWindowMs);
   const volunteered = new Spacing(freeText.listenRepeatMs);
 
-  client.on(Events.Error, (error) => log.error(`[discord] client error: ${error.message}`));
+  client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));
+  client.on(Events.Warn, (message) => log.warn({ detail: message }, "discord client warning"));
+  client.on(Events.ShardReconnecting, (shard) => log.warn({ shard }, "gateway reconnecting"));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, "gateway resumed"));
+  client.on(Events.ShardReady, (shard) => {
+    if (ready) log.info({ shard }, "gateway session re-identified");
+  });
   client.on(Events.InteractionCreate, (interaction) => {
-    if (!stopping) track(handleInteraction(interaction, commands, context, log));
+    if (!stopping) track(handleInteraction(interaction, services));
   });
   client.on(Events.MessageCreate, (message) => {
     if (stopping) return;
+    const started = performance.now();
     track(
       handleMessage(message, {
         config,
-        engine,
+        engines,
         limiter,
         volunteered,
-        threshold: freeText.listenConfidence,
-      }).catch((error: unknown) => log.error("[discord] free-text answer failed:", error)),
+        log,
+        started,
+        store,
+        settingsDefaults,
+      }).catch((error: unknown) =>
+        log.error(
+          { err: error, messageId: message.id, guildId: message.guildId, channelId: message.channelId },
+          "free-text answer failed",
+        ),
+      ),
     );
   });
 
@@ -158,44 +241,72 @@ export async function startBot(config: Config, engine: Engine, options: BotOptio
     await Promise.race([Promise.all([client.login(config.token), once(client, Events.ClientReady)]), fatal]);
   } catch (error) {
     await client.destroy();
+    await store.close().catch(() => {});
     throw error;
   }
   ready = true;
   if (!config.messageContent && config.listenChannelIds.length > 0) {
-    log.warn("[discord] MESSAGE_CONTENT=false: listen channels only see questions that mention the bot.");
+    log.warn("MESSAGE_CONTENT=false: listen channels only see questions that mention the bot");
   }
   const readyClient = client as Client<true>;
-  log.log(
-    `[discord] logged in as ${readyClient.user.tag}; ${commands.size} commands; ${engine.base.facts.length} facts`,
+  const base = engines.current.base;
+  log.info(
+    {
+      version: appVersion(),
+      user: readyClient.user.tag,
+      commands: commands.size,
+      facts: base.facts.length,
+      editions: base.editions.map((e) => e.dateText),
+      ...(readyClient.shard && { shards: readyClient.shard.ids, shardCount: readyClient.shard.count }),
+      ...(readyClient.ws.shards.size > 1 && { shards: [...readyClient.ws.shards.keys()] }),
+    },
+    `logged in as ${readyClient.user.tag}`,
   );
 
   return {
     client: readyClient,
     async stop() {
       stopping = true;
+      log.info({ inflight: inflight.size }, "stopping: finishing replies in flight");
       await Promise.race([Promise.allSettled([...inflight]), delay(STOP_GRACE_MS)]);
       await client.destroy();
+      await store.close().catch((error: unknown) => log.error({ err: error }, "closing the store failed"));
+      log.info("disconnected");
     },
   };
 }
 
-async function handleInteraction(
-  interaction: Interaction,
-  commands: Map<string, ResolvedCommand>,
-  context: CommandContext,
-  log: Pick<Console, "error">,
-): Promise<void> {
+async function handleInteraction(interaction: Interaction, services: Services): Promise<void> {
+  const started = performance.now();
+  // The engine in service now: this request finishes on it even if a reload swaps it meanwhile.
+  const observed = observedEngine(services.engines.current);
+  const context: CommandContext = {
+    engine: observed.engine,
+    commands: services.summaries,
+    ...(services.reload && { reload: services.reload }),
+    store: services.store,
+    settingsDefaults: defaultsForGuild(services.settingsDefaults, interaction.guildId, interaction.client),
+  };
+  const what = interaction.isCommand()
+    ? { command: interaction.commandName }
+    : interaction.isButton()
+      ? { customId: interaction.customId.slice(0, 100) }
+      : {};
+  const where = { interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id };
   try {
-    if (interaction.isChatInputCommand()) await answerCommand(interaction, commands, context);
-    else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, commands, context);
+    if (interaction.isChatInputCommand()) await answerCommand(interaction, services.commands, context);
+    else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, services.commands, context);
     else if (interaction.isButton()) await answerButton(interaction, context);
+    else return;
+    if (interaction.isAutocomplete()) return;
+    logAnswer(
+      services.log,
+      { via: interaction.isButton() ? "button" : "command", ...what, ...where },
+      observed.last(),
+      started,
+    );
   } catch (error) {
-    const what = interaction.isCommand()
-      ? `/${interaction.commandName}`
-      : interaction.isButton()
-        ? interaction.customId
-        : "interaction";
-    log.error(`[discord] ${what} failed:`, error);
+    services.log.error({ err: error, ...what, ...where }, "interaction failed");
     if (interaction.isAutocomplete()) {
       await interaction.respond([]).catch(() => {});
       return;
@@ -267,7 +378,17 @@ async function answerAutocomplete(
 }
 
 async function answerButton(interaction: ButtonInteraction, context: CommandContext): Promise<void> {
-  const result = handleButton(interaction.customId, context.engine);
+  const result = await handleComponent(
+    {
+      customId: interaction.customId,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      memberPermissions: interaction.inGuild()
+        ? (interaction.memberPermissions?.bitfield.toString() ?? null)
+        : null,
+    },
+    context,
+  );
   const reply = finaliseReply(result.reply);
   if (result.kind === "update") await interaction.update(toInteractionUpdate(reply));
   else await interaction.reply(toInteractionReply(reply));
@@ -275,13 +396,40 @@ async function answerButton(interaction: ButtonInteraction, context: CommandCont
 
 interface FreeTextDeps {
   config: Config;
-  engine: Engine;
+  engines: EngineRef;
   limiter: SlidingWindowLimiter;
   volunteered: Spacing;
-  threshold: number;
+  log: Logger;
+  started: number;
+  store: GuildStore;
+  settingsDefaults: SettingsDefaults;
 }
 
-function triggerOfMessage(message: Message, botId: string, config: Config): Trigger | undefined {
+/**
+ * One line per answered or declined question: fact id, outcome, confidence, latency. The question's text is
+ * logged at debug level only.
+ */
+function logAnswer(
+  log: Logger,
+  fields: Record<string, unknown>,
+  observation: ReturnType<ReturnType<typeof observedEngine>["last"]>,
+  started: number,
+): void {
+  const latencyMs = Math.round(performance.now() - started);
+  if (!observation) {
+    log.info({ ...fields, latencyMs }, "answered");
+    return;
+  }
+  const { question, ...seen } = observation;
+  log.info({ ...fields, ...seen, latencyMs }, seen.outcome === "decline" ? "declined" : "answered");
+  log.debug({ ...fields, question }, "question text");
+}
+
+function triggerOfMessage(
+  message: Message,
+  botId: string,
+  listenChannelIds: readonly string[],
+): Trigger | undefined {
   const channel = message.channel;
   const parentId = channel.isThread() ? channel.parentId : null;
   return triggerOf({
@@ -289,8 +437,41 @@ function triggerOfMessage(message: Message, botId: string, config: Config): Trig
     mentionsBot: mentionsUser(message.content, botId),
     repliesToBot: message.reference !== null && message.mentions.repliedUser?.id === botId,
     inListenChannel:
-      config.listenChannelIds.includes(message.channelId) ||
-      (parentId !== null && config.listenChannelIds.includes(parentId)),
+      listenChannelIds.includes(message.channelId) ||
+      (parentId !== null && listenChannelIds.includes(parentId)),
+  });
+}
+
+/**
+ * LISTEN_CHANNEL_IDS is for the whole deployment: a server is shown (and starts its own list from) only the
+ * ones that are its channels. Every channel of a server this shard serves is cached (Guilds intent).
+ */
+function defaultsForGuild(
+  defaults: SettingsDefaults,
+  guildId: string | null,
+  client: Client,
+): SettingsDefaults {
+  if (!guildId || defaults.listenChannelIds.length === 0) return defaults;
+  const own = defaults.listenChannelIds.filter((id) => {
+    const channel = client.channels.cache.get(id);
+    return channel !== undefined && "guildId" in channel && channel.guildId === guildId;
+  });
+  return { ...defaults, listenChannelIds: own };
+}
+
+/** A member's free-text answers: the server's own cooldown (one per N s, 0 = none), else the default limit. */
+function takeTurn(
+  limiter: SlidingWindowLimiter,
+  message: Message,
+  settings: EffectiveSettings | undefined,
+  now: number,
+): ReturnType<SlidingWindowLimiter["take"]> {
+  const cooldown = settings?.cooldownSeconds ?? null;
+  if (cooldown === null) return limiter.take(message.author.id, now);
+  if (cooldown === 0) return { allowed: true };
+  return limiter.take(`${message.guildId}:${message.author.id}`, now, {
+    limit: 1,
+    windowMs: cooldown * 1000,
   });
 }
 
@@ -298,24 +479,48 @@ function triggerOfMessage(message: Message, botId: string, config: Config): Trig
 async function handleMessage(message: Message, deps: FreeTextDeps): Promise<void> {
   const botId = message.client.user.id;
   if (message.author.bot || message.author.id === botId || message.webhookId || message.system) return;
-  const trigger = triggerOfMessage(message, botId, deps.config);
+  // The server's settings as they are now (a cached read); DMs follow the defaults.
+  const settings = message.guildId
+    ? effectiveSettings(await deps.store.getSettings(message.guildId), deps.settingsDefaults)
+    : undefined;
+  const trigger = triggerOfMessage(message, botId, settings?.activeListenChannelIds ?? []);
   if (!trigger) return;
 
-  const answer = deps.engine.ask(questionOf(message.content, botId));
+  const engine = deps.engines.current;
+  const question = questionOf(message.content, botId);
+  const answer = engine.ask(question);
   const now = Date.now();
   // Overheard: only confident answers, and not the same fact again soon in the same channel.
   const spacingKey =
     trigger === "listen" && answer.fact ? `${message.channelId}:${answer.fact.id}` : undefined;
-  if (trigger === "listen" && (!spacingKey || !worthVolunteering(answer, deps.threshold))) return;
+  const threshold = settings?.confidence ?? deps.settingsDefaults.confidence;
+  if (trigger === "listen" && (!spacingKey || !worthVolunteering(answer, threshold))) return;
   if (spacingKey && !deps.volunteered.isDue(spacingKey, now)) return;
 
-  const allowed = deps.limiter.take(message.author.id, now);
+  const allowed = takeTurn(deps.limiter, message, settings, now);
   if (!allowed.allowed) {
     // Asked directly: one quiet ⏳ per burst; overheard: nothing at all.
     if (trigger === "prompted" && allowed.firstRefusal) await message.react("⏳").catch(() => {});
     return;
   }
   if (spacingKey) deps.volunteered.tryMark(spacingKey, now);
-  const reply = finaliseReply(answerReply(answer, deps.engine.base));
+  const reply = finaliseReply(answerReply(answer, engine.base));
   await message.reply(toMessageReply(reply));
+  // Asked and not answered: worth telling the fact editors. Overheard chatter never is.
+  if (trigger === "prompted") {
+    await noteUnanswered(deps, message.guildId, question, answer, {
+      error: (line) => deps.log.error(line),
+    });
+  }
+  logAnswer(
+    deps.log,
+    { via: trigger === "listen" ? "listen" : "message", messageId: message.id, guildId: message.guildId },
+    {
+      outcome: answer.outcome,
+      factId: answer.fact?.id ?? null,
+      confidence: Number(answer.confidence.toFixed(3)),
+      question,
+    },
+    deps.started,
+  );
 }

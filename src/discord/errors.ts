@@ -1,3 +1,5 @@
+import { StoreOpenError } from "../store/sqlite.js";
+
 /** The gateway closed the connection for good (a code discord.js does not recover from). */
 export class GatewayCloseError extends Error {
   constructor(readonly code: number) {
@@ -14,6 +16,8 @@ const CLOSE_EXPLANATIONS: Record<number, string> = {
 
 /** One line for a failed start: never a stack trace, never the token. */
 export function describeStartupError(error: unknown): string {
+  // The database's own line already says which file and what to do.
+  if (error instanceof StoreOpenError) return error.message;
   if (error instanceof GatewayCloseError) {
     return CLOSE_EXPLANATIONS[error.code] ?? `Discord closed the connection with code ${error.code}.`;
   }

@@ -59,20 +59,28 @@ export function worthVolunteering(
  * have all expired are pruned as new ones arrive.
  */
 export class SlidingWindowLimiter {
-  private readonly events = new Map<string, { times: number[]; warned: boolean }>();
+  private readonly events = new Map<string, { times: number[]; warned: boolean; windowMs: number }>();
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
-  /** Allowed (and counted), or refused; `firstRefusal` is true once per full window so the notice stays quiet. */
-  take(key: string, now: number): { allowed: true } | { allowed: false; firstRefusal: boolean } {
+  /**
+   * Allowed (and counted), or refused; `firstRefusal` is true once per full window so the notice stays quiet.
+   * `rule` overrides the limit and window for this key (a server's own cooldown).
+   */
+  take(
+    key: string,
+    now: number,
+    rule: { limit: number; windowMs: number } = { limit: this.limit, windowMs: this.windowMs },
+  ): { allowed: true } | { allowed: false; firstRefusal: boolean } {
     this.prune(now);
-    const entry = this.events.get(key) ?? { times: [], warned: false };
-    entry.times = entry.times.filter((t) => now - t < this.windowMs);
+    const entry = this.events.get(key) ?? { times: [], warned: false, windowMs: rule.windowMs };
+    entry.windowMs = rule.windowMs;
+    entry.times = entry.times.filter((t) => now - t < rule.windowMs);
     this.events.set(key, entry);
-    if (entry.times.length < this.limit) {
+    if (entry.times.length < rule.limit) {
       entry.times.push(now);
       entry.warned = false;
       return { allowed: true };
@@ -89,7 +97,7 @@ export class SlidingWindowLimiter {
   private prune(now: number): void {
     if (this.events.size < 1000) return;
     for (const [key, entry] of this.events) {
-      if (entry.times.every((t) => now - t >= this.windowMs)) this.events.delete(key);
+      if (entry.times.every((t) => now - t >= entry.windowMs)) this.events.delete(key);
     }
   }
 }

@@ -6,13 +6,16 @@ import {
 } from "discord-api-types/v10";
 import type { ResolvedCommand } from "../reply/command.js";
 
-/** The bulk-overwrite body: every command usable in guilds and the bot's DMs, for guild installs. */
+/**
+ * The bulk-overwrite body: every command usable in guilds and the bot's DMs, for guild installs, unless the
+ * command names its own contexts (/admin: servers only).
+ */
 export function commandsPayload(
   commands: Iterable<ResolvedCommand>,
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return [...commands].map((command) => ({
     ...command.data,
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    contexts: command.data.contexts ?? [InteractionContextType.Guild, InteractionContextType.BotDM],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   }));
 }

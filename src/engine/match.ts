@@ -36,11 +36,13 @@ const COMPATIBLE: Record<AnswerKind, readonly AnswerKind[]> = {
 /**
  * Tuned on the labelled dev and test splits (`npm run bench`):
  * - kindMismatch: the factor for a fact that cannot give the kind of answer asked for ("how big" of a place);
+ * - countMismatch: the factor for a fact whose figures count something else than "how many …" asks;
  * - formMismatch: the factor for a phrasing that asks another kind of question ("who…" for a "what…");
  * - framingWeight: what a framing word weighs at most (a word found in every fact weighs about 0.7).
  */
 export const TUNING = {
   kindMismatch: 0.7,
+  countMismatch: 0.85,
   formMismatch: 0.75,
   framingWeight: 0.8,
   /**
@@ -49,6 +51,12 @@ export const TUNING = {
    */
   mix: { coverage: 0.6, similarity: 0.25, title: 0.15 },
 };
+
+/** A "how many investigations" question is about a fact whose figure counts investigations. */
+function countsWhatWasAsked(question: ParsedQuestion, entry: IndexedFact): boolean {
+  if (question.counted.length === 0 || entry.values.length === 0) return true;
+  return entry.values.some((v) => question.counted.some((t) => v.terms.has(t)));
+}
 
 export function kindFits(kinds: readonly AnswerKind[], wanted: AnswerKind | null): boolean {
   return wanted === null || kinds.some((k) => COMPATIBLE[wanted].includes(k));
@@ -126,7 +134,9 @@ export function rankFacts(question: ParsedQuestion, index: FactIndex): ScoredFac
       missing = Math.max(missing, termWeight(index, term) * (1 - w));
       if (w > 0) covered.push(term);
     }
-    const fit = kindFits(entry.fact.kinds, question.wants) ? 1 : TUNING.kindMismatch;
+    const fit =
+      (kindFits(entry.fact.kinds, question.wants) ? 1 : TUNING.kindMismatch) *
+      (countsWhatWasAsked(question, entry) ? 1 : TUNING.countMismatch);
     const coverage = hit / total;
     const similarity = phrasingSimilarity(index, question, entry.phrasings);
     const title = titleCoverage(index, question, entry.titleTerms);

@@ -30,6 +30,8 @@ export interface ParsedQuestion {
   negated: boolean;
   /** Terms that only cue the operation ("difference", "between"): a computation need not cover them. */
   cues: string[];
+  /** What a "how many …" question counts: the topic terms of the words after it ("investigations"). */
+  counted: string[];
   /** "in billions" → 1e9: the scale a conversion asks for. */
   scale: number | null;
   /** Numbers written in the question (years, figures). */
@@ -105,6 +107,23 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
 export function detectWants(sentence: string): AnswerKind | null {
   for (const [pattern, kind] of WANTS) if (pattern.test(sentence)) return kind;
   return null;
+}
+
+/** Topic terms of the noun phrase after "how many" / "number of", up to its verb. */
+function countedTerms(words: readonly string[]): string[] {
+  const at = words.findIndex(
+    (w, i) => (w === "many" && words[i - 1] === "how") || (w === "of" && words[i - 1] === "number"),
+  );
+  if (at < 0) return [];
+  const phrase: string[] = [];
+  for (const word of words.slice(at + 1)) {
+    if (
+      /^(do|does|did|is|are|was|were|has|have|had|will|would|can|could|in|at|on|by|from|got|get)$/.test(word)
+    )
+      break;
+    phrase.push(word);
+  }
+  return topicTerms(foldPhrases(phrase), () => false).slice(0, 2);
 }
 
 function scaleAskedFor(sentence: string): number | null {
@@ -285,6 +304,7 @@ export function parseQuestion(
     ...detectOperation(sentence),
     negated: NEGATION.test(sentence),
     scale: scaleAskedFor(sentence),
+    counted: countedTerms(words),
     cues: [...new Set(words.filter((w) => OPERATION_WORDS.has(w) || TIME_CUES.has(w)).map(stem))],
     numbers,
     smalltalk: detectSmallTalk(words, terms),

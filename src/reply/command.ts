@@ -6,6 +6,9 @@ import {
 import { z } from "zod";
 import type { Engine, EngineAnswer } from "../engine/types.js";
 import type { FactBase, KnownFact } from "../facts/base.js";
+import type { Reloader } from "../reload.js";
+import type { SettingsDefaults } from "../store/settings.js";
+import type { GuildStore } from "../store/types.js";
 import { finaliseReply } from "./finalise.js";
 import { DISCORD_LIMITS, truncate } from "./limits.js";
 import type { CommandSummary } from "./render.js";
@@ -41,12 +44,27 @@ export interface CommandRequest {
   userId: string;
   guildId: string | null;
   locale: string;
+  /** The subcommand invoked (`/admin reload` → "reload"), its own options flattened into `options`. */
+  subcommand?: string;
+  /** The subcommand's group, when it has one (`/settings listen add` → "listen"). */
+  subcommandGroup?: string;
+  /**
+   * The invoking member's permissions in the channel as Discord's decimal bitfield; null or absent outside
+   * a guild (DMs) or when the transport does not know them.
+   */
+  memberPermissions?: string | null;
 }
 
 export interface CommandContext {
   engine: Engine;
   /** For /help. */
   commands: readonly CommandSummary[];
+  /** Re-reads the fact base and swaps it in when valid (/admin reload); absent where reloading is not offered. */
+  reload?: Reloader;
+  /** Per-server settings and unanswered questions (/settings, /unanswered); absent where there is no store. */
+  store?: GuildStore;
+  /** What applies where a server has set nothing (LISTEN_CHANNEL_IDS, FREE_TEXT); absent: BUILT_IN_DEFAULTS. */
+  settingsDefaults?: SettingsDefaults;
 }
 
 /** Keeps the options schema's type flowing into `execute`. */
@@ -85,24 +103,53 @@ export function withAnswerOptions(reply: Reply, options: AnswerOptions): Reply {
   };
 }
 
+/** Longest partial topic ranked: nobody types more to pick a topic, and ranking time grows with length. */
+const MAX_TOPIC_QUERY = 100;
+
 /** Autocomplete over the facts: name the title, value the id, ranked by the engine. */
 export function topicChoices(engine: Engine, partial: string): Choice[] {
-  return engine.complete(partial.trim(), DISCORD_LIMITS.choices).map((fact) => ({
+  const query = partial.trim().slice(0, MAX_TOPIC_QUERY);
+  return engine.complete(query, DISCORD_LIMITS.choices).map((fact) => ({
     name: truncate(fact.title, DISCORD_LIMITS.choiceName),
     value: fact.id.slice(0, DISCORD_LIMITS.choiceValue),
   }));
 }
 
+/** What autocomplete sends back when a choice is picked: a fact id (a lowercase slug). */
+export const FactIdValue = z
+  .string()
+  .trim()
+  .max(DISCORD_LIMITS.choiceValue)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+
 /**
  * A picked autocomplete value is a fact id; anything else was typed freely and is asked as a question.
- * A fragment the engine cannot answer ("sing") still offers what autocomplete would have.
+ * A fragment the engine cannot answer ("sing") still offers what autocomplete would have. A value shaped
+ * like a fact id (`singpost-stakes`) that names no fact and that the engine cannot answer is a stale or
+ * forged pick: `stale` is set so the command answers privately.
  */
-export function resolveTopic(engine: Engine, value: string): { fact: KnownFact } | { answer: EngineAnswer } {
-  const fact = engine.fact(value.trim());
+export function resolveTopic(
+  engine: Engine,
+  value: string,
+): { fact: KnownFact } | { answer: EngineAnswer; stale?: true } {
+  const id = FactIdValue.safeParse(value);
+  const fact = id.success ? engine.fact(id.data) : undefined;
   if (fact) return { fact };
   const answer = engine.ask(value);
-  if (answer.outcome === "decline" || answer.outcome === "empty") {
-    const completions = engine.complete(value.trim(), 3);
+  const stale = id.success && id.data.includes("-") && answer.outcome !== "answer";
+  if (answer.outcome === "decline" || answer.outcome === "empty" || stale) {
+    const completions = engine.complete(value.trim().slice(0, MAX_TOPIC_QUERY), 3);
+    if (stale) {
+      return {
+        answer: {
+          ...answer,
+          outcome: "suggest",
+          text: `I have no topic \`${id.data}\` any more (it may be out of date). ${completions.length > 0 ? "Did you mean one of these?" : "Try `/topics` for the list."}`,
+          suggestions: completions,
+        },
+        stale: true,
+      };
+    }
     if (value.trim() && completions.length > 0) {
       return {
         answer: {

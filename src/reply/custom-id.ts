@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 /**
- * Button custom ids: `fact:<id>`, `source:<id>`, `topics:<category slug|all>:<page>`.
+ * Button custom ids: `fact:<id>`, `source:<id>`, `topics:<category slug|all>:<page>`, `unanswered:<page>`
+ * (the server is the clicker's, never the id's).
  * They come back from Discord on every click, possibly stale (an older fact base) or forged,
  * so they are parsed, never trusted.
  */
@@ -13,6 +14,9 @@ const CustomIdParts = z.union([
   z
     .tuple([z.literal("topics"), Slug, z.string().regex(/^\d{1,3}$/)])
     .transform(([, category, page]) => ({ kind: "topics" as const, category, page: Number(page) })),
+  z
+    .tuple([z.literal("unanswered"), z.string().regex(/^\d{1,3}$/)])
+    .transform(([, page]) => ({ kind: "unanswered" as const, page: Number(page) })),
 ]);
 
 export const CustomIdSchema = z
@@ -36,6 +40,8 @@ export function customIdOf(id: CustomId): string {
       return `source:${id.factId}`;
     case "topics":
       return `topics:${id.category}:${id.page}`;
+    case "unanswered":
+      return `unanswered:${id.page}`;
   }
 }
 

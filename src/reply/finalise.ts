@@ -3,6 +3,9 @@ import { fitToDiscordLimits } from "./limits.js";
 import { allowedMentionsFor, neutraliseMentions } from "./mentions.js";
 import type { ButtonRow, FinalReply, Reply } from "./types.js";
 
+/** What a reply with nothing in it says instead of failing to send. */
+const NOTHING_TO_SAY = "I have nothing to say to that. Try `/help` to see what I can answer.";
+
 function neutraliseEmbed(embed: APIEmbed): APIEmbed {
   const n = neutraliseMentions;
   return {
@@ -41,5 +44,7 @@ export function finaliseReply(reply: Reply): FinalReply {
     allowedMentions: allowedMentionsFor(mention),
   };
   if (content) final.content = content;
+  // Discord refuses a message with nothing in it (blank content, no embeds).
+  if (!final.content?.trim() && final.embeds.length === 0) final.content = NOTHING_TO_SAY;
   return fitToDiscordLimits(final);
 }

@@ -8,7 +8,8 @@ const ZWSP = "\u200b";
  * and keeps echoed user input from being pasted elsewhere as a live mention.
  */
 export function neutraliseMentions(text: string): string {
-  return text.replace(/@(everyone|here)\b/gi, `@${ZWSP}$1`).replace(/<@([!&]?\d)/g, `<@${ZWSP}$1`);
+  // No word boundary after everyone/here: Discord pings on "@everyonewhat" too.
+  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<@([!&]?\d)/g, `<@${ZWSP}$1`);
 }
 
 /** Nobody, or only the one user named by a `mention` option. */

@@ -11,7 +11,9 @@ import type {
   APIUser,
 } from "discord.js";
 import { Gateway, Intent, type Session } from "./gateway.js";
+import type { InteractionsEndpoint } from "./http-endpoint.js";
 import type {
+  EndpointDelivery,
   FailRule,
   InteractionCallbackRecord,
   Json,
@@ -83,6 +85,11 @@ export class Core {
   readonly interactionsByToken = new Map<string, InteractionState>();
   readonly faults: ActiveFault[] = [];
   readonly gateway: Gateway;
+  /** When set, interactions are POSTed here (HTTP mode) instead of dispatched on the gateway. */
+  interactionsEndpoint: InteractionsEndpoint | null = null;
+  readonly endpointDeliveries: EndpointDelivery[] = [];
+  /** Told of every message created or edited (see `DiscordEmulator.onMessage`). */
+  readonly messageListeners = new Set<(record: MessageRecord, event: "create" | "edit") => void>();
   port = 0;
   host = "127.0.0.1";
 
@@ -92,6 +99,7 @@ export class Core {
     gatewayOptions: {
       heartbeatIntervalMs: number;
       privileged: { messageContent: boolean; guildMembers: boolean; presences: boolean };
+      recommendedShards?: number;
     },
   ) {
     this.gateway = new Gateway({
@@ -102,6 +110,7 @@ export class Core {
       heartbeatIntervalMs: gatewayOptions.heartbeatIntervalMs,
       privileged: gatewayOptions.privileged,
       gatewayUrl: () => this.gatewayUrl,
+      recommendedShards: gatewayOptions.recommendedShards ?? 1,
     });
   }
 
@@ -206,6 +215,7 @@ export class Core {
     const fromBot = args.author.id === world.botUser.id;
     if (!ephemeral && (!fromBot || this.config.echoBotMessages))
       this.dispatchMessage("MESSAGE_CREATE", record);
+    for (const listener of this.messageListeners) listener(record, "create");
     this.hub.notify();
     return record;
   }
@@ -259,6 +269,7 @@ export class Core {
     const fromBot = message.author.id === this.world.botUser.id;
     if (!record.ephemeral && (!fromBot || this.config.echoBotMessages))
       this.dispatchMessage("MESSAGE_UPDATE", record);
+    for (const listener of this.messageListeners) listener(record, "edit");
     this.hub.notify();
     return record;
   }

@@ -52,6 +52,34 @@ export interface Session {
   identify: IdentifyRecord;
   presence: GatewayPresenceUpdateData | null;
   readyAt: number;
+  /** `[shard_id, num_shards]` from IDENTIFY; `[0, 1]` when it sent none. */
+  shard: [number, number];
+  /** Guilds in its READY (the ones its shard owns). */
+  guildIds: string[];
+}
+
+/** Events about a channel that, outside a guild (DMs), Discord sends to shard 0 only. */
+const DM_ROUTED_EVENTS = new Set([
+  "INTERACTION_CREATE",
+  "MESSAGE_CREATE",
+  "MESSAGE_UPDATE",
+  "MESSAGE_DELETE",
+  "MESSAGE_REACTION_ADD",
+  "MESSAGE_REACTION_REMOVE",
+  "TYPING_START",
+  "CHANNEL_PINS_UPDATE",
+]);
+
+/** The shard a guild belongs to: `(guild_id >> 22) % num_shards`, as Discord routes it. */
+export function shardIdOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** Whether a session (of a possibly sharded bot) gets an event about `guildId` (null: a DM). */
+export function sessionOwns(session: Pick<Session, "shard">, guildId: string | null): boolean {
+  const [id, count] = session.shard;
+  if (count <= 1) return true;
+  return guildId === null ? id === 0 : shardIdOf(guildId, count) === id;
 }
 
 export interface GatewayDeps {
@@ -62,6 +90,8 @@ export interface GatewayDeps {
   heartbeatIntervalMs: number;
   privileged: { messageContent: boolean; guildMembers: boolean; presences: boolean };
   gatewayUrl: () => string;
+  /** What GET /gateway/bot recommends (`shards`); routing follows each IDENTIFY's own `shard`. */
+  recommendedShards: number;
 }
 
 export class Gateway {
@@ -74,6 +104,10 @@ export class Gateway {
   heartbeatAcks = true;
 
   constructor(private readonly deps: GatewayDeps) {}
+
+  get recommendedShards(): number {
+    return this.deps.recommendedShards;
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
@@ -193,12 +227,6 @@ export class Gateway {
       this.close(conn, rejection[0], rejection[1]);
       return;
     }
-    if (record.shard && record.shard[1] !== 1) {
-      this.deps.log(
-        `[emulator] IDENTIFY with ${record.shard[1]} shards; the emulator sends every guild to every shard`,
-      );
-    }
-
     const { world } = this.deps;
     const session: Session = {
       id: randomBytes(16).toString("hex"),
@@ -209,12 +237,16 @@ export class Gateway {
       identify: record,
       presence: record.presence,
       readyAt: 0,
+      shard: record.shard ?? [0, 1],
+      guildIds: [],
     };
     record.sessionId = session.id;
     this.sessions.set(session.id, session);
     conn.session = session;
 
-    const guilds = [...world.guilds.values()];
+    // Each shard is told about, and later sent events of, only the guilds it owns.
+    const guilds = [...world.guilds.values()].filter((g) => sessionOwns(session, g.id));
+    session.guildIds = guilds.map((g) => g.id);
     const ready: GatewayReadyDispatchData & Record<string, unknown> = {
       v: 10,
       user: { ...world.botUser, verified: true, mfa_enabled: false, email: null },
@@ -350,12 +382,15 @@ export class Gateway {
     return this.dispatchEach(t, () => d);
   }
 
-  /** Dispatch with per-session data; `data` returns undefined to skip a session (intent filtering). */
+  /**
+   * Dispatch with per-session data; `data` returns undefined to skip a session (intent filtering).
+   * An event carrying `guild_id` goes only to sessions whose shard owns that guild; a DM event to shard 0.
+   */
   dispatchEach(t: string, data: (session: Session) => unknown): number {
     let count = 0;
     for (const session of this.sessions.values()) {
       const d = data(session);
-      if (d === undefined) continue;
+      if (d === undefined || !routesTo(session, t, d)) continue;
       this.dispatchTo(session, t, d);
       count += 1;
     }
@@ -420,6 +455,15 @@ export class Gateway {
   liveSessions(): Session[] {
     return [...this.sessions.values()].filter((s) => s.conn !== null);
   }
+}
+
+function routesTo(session: Session, t: string, d: unknown): boolean {
+  const guildId =
+    d && typeof d === "object" && typeof (d as { guild_id?: unknown }).guild_id === "string"
+      ? (d as { guild_id: string }).guild_id
+      : null;
+  if (guildId !== null) return sessionOwns(session, guildId);
+  return DM_ROUTED_EVENTS.has(t) ? sessionOwns(session, null) : true;
 }
 
 function stripBot(token: string): string {

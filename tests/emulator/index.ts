@@ -31,7 +31,28 @@
  * a disallowed one in IDENTIFY closes 4014), `heartbeatIntervalMs` (41250), `interactionAckTimeoutMs` (3000:
  * later first callbacks get 404 10062 like Discord; 0 disables), `strictCommands` (sendCommand throws for
  * unregistered commands), `echoBotMessages` (true: the bot's own messages come back as MESSAGE_CREATE like on
- * Discord), `checkRestToken` (true), `log` (console.warn; false = silent), `defaultTimeoutMs` (5000).
+ * Discord), `checkRestToken` (true), `log` (console.warn; false = silent), `defaultTimeoutMs` (5000), `shards`
+ * (1: what GET /gateway/bot recommends).
+ *
+ * ## Sharding
+ * Each IDENTIFY's `shard: [id, count]` is honoured as Discord does: READY/GUILD_CREATE list only the guilds
+ * that shard owns (`(guild_id >> 22) % count`), events carrying a `guild_id` go only to the owning shard's
+ * session, DM events only to shard 0 (sessions without a shard, or with count 1, get everything).
+ * `waitForShards(count, ms)` (IDENTIFY records by shard id, once each is READY), `gatewaySessions()` (`{ id,
+ * shard, connected, ready, guildIds, presence, identify, events }`), `sessionsThatGot(t, match)` (which
+ * sessions were sent a dispatch), `shardOf(guildId, count)`.
+ *
+ * ## HTTP interactions (an Interactions Endpoint URL instead of the gateway)
+ * `useInteractionsEndpoint({ url, privateKey })` (an Ed25519 KeyObject; `null` switches back): sendCommand,
+ * sendAutocomplete and clickButton then POST the payload signed (`X-Signature-Ed25519` over
+ * `X-Signature-Timestamp` + body) and take the HTTP response as the callback — handles, `final()`,
+ * webhooks and follow-ups work the same. `endpointDeliveries` (status, body, ms per POST),
+ * `pingInteractionsEndpoint()`, `verifyInteractionsEndpoint()` (Discord's URL check: signed PING → 200
+ * `{type:1}`, a forged one → 401), and `signatureHeaders(privateKey, body, timestamp?)` for hand-made requests.
+ *
+ * ## Long runs
+ * `onMessage(listener)` (every message created or edited, synchronously, without scanning the store) and
+ * `clearHistory()` (drop recorded messages, requests, interactions and replay logs; keeps the world).
  *
  * ## DiscordEmulator
  * Addresses: `apiUrl` (http://127.0.0.1:PORT/api — pass as `rest: { api }`), `gatewayUrl`, `port`, `token`,
@@ -42,8 +63,9 @@
  * `resumes`, `gatewayReceived` (every payload the client sent; tokens redacted), `connections` (open
  * sockets), `sessions` (live session count), `waitForResume(ms)`, `waitFor(check, ms, what)` (generic:
  * re-checked on every emulator state change and every 10 ms, so it also works for client-side state),
- * `dispatch(t, d)` (raw event to every session). Events dispatched while a session is disconnected are
- * kept and replayed on RESUME; INTERACTION_CREATE/MESSAGE_* go to every session (intent-filtered).
+ * `dispatch(t, d)` (raw event to every session, routed by `guild_id` for shards). Events dispatched while a
+ * session is disconnected are kept and replayed on RESUME; INTERACTION_CREATE/MESSAGE_* go to every session
+ * (intent-filtered; for sharded sessions only the owning shard).
  *
  * Interactions (dispatch INTERACTION_CREATE, return a handle):
  * - `sendCommand({ name, options?, subcommand?, subcommandGroup?, guildId?, channelId?, dm?, user?, locale?,
@@ -104,7 +126,14 @@
  */
 import { createServer, type Server } from "node:http";
 import type { APIApplicationCommand, APIEmbed, APIMessage, APIUser } from "discord.js";
-import { Core, MessageFlag } from "./core.js";
+import { Core, type InteractionState, MessageFlag } from "./core.js";
+import { shardIdOf } from "./gateway.js";
+import {
+  deliverToEndpoint,
+  type InteractionsEndpoint,
+  postSigned,
+  signatureHeaders,
+} from "./http-endpoint.js";
 import { createCommandInteraction, createComponentInteraction, createHandle } from "./interactions.js";
 import { compilePathPattern, handleHttp } from "./rest.js";
 import type {
@@ -113,9 +142,11 @@ import type {
   CommandInput,
   ComponentInput,
   EmulatorOptions,
+  EndpointDelivery,
   FailRule,
   FaultHandle,
   GatewayReceived,
+  GatewaySessionInfo,
   IdentifyRecord,
   InteractionHandle,
   MessageRecord,
@@ -129,6 +160,9 @@ import type {
 import { sleep } from "./waiters.js";
 import { type GuildState, World } from "./world.js";
 
+export { shardIdOf } from "./gateway.js";
+export type { InteractionsEndpoint } from "./http-endpoint.js";
+export { signatureHeaders } from "./http-endpoint.js";
 export { DISCORD_EPOCH, SnowflakeGenerator, snowflakeTimestamp } from "./snowflake.js";
 export type * from "./types.js";
 export type { GuildState, MemberState } from "./world.js";
@@ -162,6 +196,7 @@ export class DiscordEmulator {
           guildMembers: options.guildMembersAllowed ?? true,
           presences: options.presencesAllowed ?? true,
         },
+        recommendedShards: options.shards ?? 1,
       },
     );
     this.#core.host = options.host ?? "127.0.0.1";
@@ -305,6 +340,51 @@ export class DiscordEmulator {
     );
   }
 
+  /**
+   * Resolves when `count` shards (`shard: [0..count-1, count]`) each have a READY, connected session;
+   * their IDENTIFY records, by shard id.
+   */
+  waitForShards(count: number, timeoutMs?: number): Promise<IdentifyRecord[]> {
+    const gateway = this.#core.gateway;
+    return this.waitFor(
+      () => {
+        const ready = gateway.liveSessions().filter((s) => s.readyAt > 0 && s.shard[1] === count);
+        const byShard = new Map(ready.map((s) => [s.shard[0], s.identify]));
+        if (byShard.size !== count) return undefined;
+        return [...byShard.entries()].sort(([a], [b]) => a - b).map(([, identify]) => identify);
+      },
+      timeoutMs,
+      () =>
+        `${count} READY shards; live sessions: ${JSON.stringify(gateway.liveSessions().map((s) => ({ shard: s.shard, ready: s.readyAt > 0 })))}`,
+    );
+  }
+
+  /** Every gateway session (live or waiting to resume), with its shard, guilds and the events it was sent. */
+  gatewaySessions(): GatewaySessionInfo[] {
+    return [...this.#core.gateway.sessions.values()].map((s) => ({
+      id: s.id,
+      shard: s.shard,
+      connected: s.conn !== null,
+      ready: s.readyAt > 0,
+      guildIds: s.guildIds,
+      presence: s.presence,
+      identify: s.identify,
+      events: s.log,
+    }));
+  }
+
+  /** Sessions that were sent a `t` dispatch whose data matches (e.g. one interaction's id). */
+  sessionsThatGot(t: string, match: (d: Record<string, unknown>) => boolean): GatewaySessionInfo[] {
+    return this.gatewaySessions().filter((s) =>
+      s.events.some((e) => e.t === t && typeof e.d === "object" && e.d !== null && match(e.d as never)),
+    );
+  }
+
+  /** The shard that owns a guild for a bot with `shardCount` shards: `(guild_id >> 22) % shardCount`. */
+  shardOf(guildId: string, shardCount: number): number {
+    return shardIdOf(guildId, shardCount);
+  }
+
   /** Dispatch a raw event (op 0) to every session; returns how many sessions got it. */
   dispatch(t: string, d: unknown): number {
     return this.#core.gateway.dispatch(t, d);
@@ -315,22 +395,89 @@ export class DiscordEmulator {
   async sendCommand(input: CommandInput): Promise<InteractionHandle> {
     this.#requireSession("sendCommand");
     const state = createCommandInteraction(this.#core, input, "command", null);
-    this.#core.gateway.dispatch("INTERACTION_CREATE", state.payload);
+    this.#deliver(state);
     return createHandle(this.#core, state);
   }
 
   async sendAutocomplete(input: AutocompleteInput): Promise<AutocompleteHandle> {
     this.#requireSession("sendAutocomplete");
     const state = createCommandInteraction(this.#core, input, "autocomplete", input.focused);
-    this.#core.gateway.dispatch("INTERACTION_CREATE", state.payload);
+    this.#deliver(state);
     return createHandle(this.#core, state);
   }
 
   async clickButton(input: ComponentInput): Promise<InteractionHandle> {
     this.#requireSession("clickButton");
     const state = createComponentInteraction(this.#core, input);
-    this.#core.gateway.dispatch("INTERACTION_CREATE", state.payload);
+    this.#deliver(state);
     return createHandle(this.#core, state);
+  }
+
+  /** INTERACTION_CREATE on the gateway, or a signed POST to the interactions endpoint when one is set. */
+  #deliver(state: InteractionState): void {
+    const endpoint = this.#core.interactionsEndpoint;
+    if (endpoint) deliverToEndpoint(this.#core, endpoint, state);
+    else this.#core.gateway.dispatch("INTERACTION_CREATE", state.payload);
+  }
+
+  // --- interactions endpoint (HTTP mode) ---------------------------------------------------------------
+
+  /**
+   * Deliver interactions (sendCommand, sendAutocomplete, clickButton) as Discord does to an application
+   * with an Interactions Endpoint URL: POSTed with an Ed25519 signature, the HTTP response taken as the
+   * callback (handles, `final()`, webhooks and follow-ups work as with the gateway). `null` switches back.
+   */
+  useInteractionsEndpoint(endpoint: InteractionsEndpoint | null): void {
+    this.#core.interactionsEndpoint = endpoint;
+  }
+
+  /** Every POST to the interactions endpoint so far, with its status and response body. */
+  get endpointDeliveries(): readonly EndpointDelivery[] {
+    return this.#core.endpointDeliveries;
+  }
+
+  /** A signed PING (type 1) to the endpoint; Discord expects 200 `{ "type": 1 }`. */
+  async pingInteractionsEndpoint(): Promise<{ status: number; body: unknown }> {
+    const endpoint = this.#requireEndpoint();
+    return postSigned(endpoint, this.#pingPayload());
+  }
+
+  /**
+   * What Discord checks before it accepts an Interactions Endpoint URL: a signed PING answered with
+   * `{ type: 1 }`, and a PING with an invalid signature refused with 401. `problems` says what failed.
+   */
+  async verifyInteractionsEndpoint(): Promise<{ ok: boolean; problems: string[] }> {
+    const endpoint = this.#requireEndpoint();
+    const problems: string[] = [];
+    const good = await postSigned(endpoint, this.#pingPayload());
+    if (good.status !== 200 || (good.body as { type?: unknown } | null)?.type !== 1) {
+      problems.push(
+        `signed PING answered ${good.status} ${JSON.stringify(good.body)} (expected 200 {"type":1})`,
+      );
+    }
+    const payload = this.#pingPayload();
+    const headers = signatureHeaders(endpoint.privateKey, JSON.stringify({ ...payload, id: "0" }));
+    const forged = await postSigned(endpoint, payload, headers);
+    if (forged.status !== 401)
+      problems.push(`PING with an invalid signature answered ${forged.status} (expected 401)`);
+    return { ok: problems.length === 0, problems };
+  }
+
+  #pingPayload() {
+    return {
+      id: this.#core.world.ids.next(),
+      application_id: this.#core.world.applicationId,
+      type: 1,
+      token: `emu.ping.${Date.now()}`,
+      version: 1,
+    };
+  }
+
+  #requireEndpoint(): InteractionsEndpoint {
+    const endpoint = this.#core.interactionsEndpoint;
+    if (!endpoint)
+      throw new Error("[emulator] no interactions endpoint (call useInteractionsEndpoint first)");
+    return endpoint;
   }
 
   /** A select-menu interaction (same as clickButton with `values`). */
@@ -339,6 +486,7 @@ export class DiscordEmulator {
   }
 
   #requireSession(what: string): void {
+    if (this.#core.interactionsEndpoint) return;
     if (this.#core.gateway.sessions.size === 0) {
       throw new Error(
         `[emulator] ${what}: no gateway session (has the client logged in? await emu.waitForReady())`,
@@ -452,6 +600,36 @@ export class DiscordEmulator {
         `[emulator] expected no bot message for ${ms}ms, but got (${found.source}) ${JSON.stringify(found.message.content)} in ${found.channelId}`,
       );
     }
+  }
+
+  /**
+   * Calls `listener` for every message created or edited (users' and the bot's, interaction replies
+   * included), synchronously, without scanning the store — for load runs awaiting thousands of replies.
+   * Returns a function that removes it.
+   */
+  onMessage(listener: (record: MessageRecord, event: "create" | "edit") => void): () => void {
+    const listeners = this.#core.messageListeners;
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  /**
+   * Forget what was recorded — messages, REST requests, interactions, endpoint deliveries, what clients sent
+   * and each session's replay log — keeping users, guilds, commands and live sessions. For long (load) runs
+   * that measure memory; earlier handles and message ids no longer resolve, and a RESUME from before this
+   * point gets op 9.
+   */
+  clearHistory(): void {
+    const core = this.#core;
+    core.world.messages.clear();
+    core.world.channelLog.clear();
+    core.requests.length = 0;
+    core.interactions.clear();
+    core.interactionsByToken.clear();
+    core.endpointDeliveries.length = 0;
+    core.gateway.received.length = 0;
+    for (const session of core.gateway.sessions.values()) session.log.length = 0;
+    core.hub.notify();
   }
 
   /** Visible (not deleted) messages of a channel, oldest first, including the users' ones. */

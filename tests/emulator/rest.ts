@@ -28,7 +28,7 @@ interface Ctx {
   files: RecordedFile[];
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -313,7 +313,7 @@ route("GET", "/gateway/bot", ({ core }) => {
   const started = core.gateway.identifies.filter((i) => i.sessionId).length;
   return ok({
     url: core.gatewayUrl,
-    shards: 1,
+    shards: core.gateway.recommendedShards,
     session_start_limit: {
       total: 1000,
       remaining: Math.max(0, 1000 - started),
@@ -391,109 +391,122 @@ route(
   ({ core, params, body, files, query }) => {
     const state = core.interactions.get(params.interactionId ?? "");
     if (!state || state.token !== params.token) return err(404, 10062, "Unknown interaction");
-    const ackTimeout = core.config.interactionAckTimeoutMs;
-    if (state.callbacks.length === 0 && ackTimeout > 0 && Date.now() - state.createdAt > ackTimeout) {
-      core.config.log(
-        `[emulator] interaction ${state.id} (${state.name}) answered after ${Date.now() - state.createdAt}ms (> ${ackTimeout}ms): 10062 Unknown interaction`,
-      );
-      return err(404, 10062, "Unknown interaction");
-    }
-    if (state.callbacks.length > 0) return err(400, 40060, "Interaction has already been acknowledged.");
-    const payload = asObject(body);
-    const type = payload.type;
-    if (typeof type !== "number" || !(ALLOWED_CALLBACKS[state.type] ?? []).includes(type)) {
-      return fail(
-        formError([
-          {
-            path: ["type"],
-            code: "INTERACTION_RESPONSE_TYPE_INVALID",
-            message: `Invalid interaction response type ${String(type)} for this interaction`,
-          },
-        ]),
-      );
-    }
-    const data = asObject(payload.data ?? null);
-    const world = core.world;
-    let message: MessageRecord | undefined;
-
-    if (type === 4 || type === 7) {
-      const invalid = validateMessage(data, {
-        requireContent: type === 4,
-        fileCount: files.length,
-        prefix: ["data"],
-      });
-      if (invalid) return fail(invalid);
-    }
-    if (type === 8) {
-      const invalid = validateChoices(data);
-      if (invalid) return fail(invalid);
-    }
-    switch (type) {
-      case 4:
-        message = core.createMessage({
-          channelId: state.channelId,
-          author: world.botUser,
-          parts: core.partsFromBody(data, files, { allowEphemeral: true }),
-          type: state.type === 2 ? 20 : 0,
-          source: "interaction",
-          body: data,
-          interaction: state,
-        });
-        state.originalId = message.message.id;
-        break;
-      case 5:
-        message = core.createMessage({
-          channelId: state.channelId,
-          author: world.botUser,
-          parts: {
-            content: "",
-            embeds: [],
-            components: [],
-            attachments: [],
-            flags:
-              ((typeof data.flags === "number" ? data.flags : 0) & MessageFlag.Ephemeral) |
-              MessageFlag.Loading,
-            tts: false,
-          },
-          type: state.type === 2 ? 20 : 0,
-          source: "interaction",
-          body: data,
-          interaction: state,
-        });
-        state.originalId = message.message.id;
-        break;
-      case 6:
-      case 7: {
-        message = state.originalId ? world.messages.get(state.originalId) : undefined;
-        if (type === 7 && message) core.editMessage(message, data, files);
-        break;
-      }
-    }
-    state.callbacks.push({
-      at: Date.now(),
-      type,
-      body: payload as unknown as APIInteractionResponse,
-      withResponse: query.get("with_response") === "true",
-    });
-    core.hub.notify();
-    if (query.get("with_response") !== "true") return noContent();
-    return ok({
-      interaction: {
-        id: state.id,
-        type: state.type,
-        ...(message
-          ? {
-              response_message_id: message.message.id,
-              response_message_loading: type === 5,
-              response_message_ephemeral: message.ephemeral,
-            }
-          : {}),
-      },
-      resource: { type, ...(message && type !== 6 ? { message: message.message } : {}) },
-    });
+    return applyInteractionCallback(core, state, body, files, query.get("with_response") === "true");
   },
   { auth: false },
 );
+
+/**
+ * An interaction's first response, however it arrived: POST /interactions/:id/:token/callback (gateway
+ * bots) or the HTTP response of an interactions endpoint (see `useInteractionsEndpoint`).
+ */
+export function applyInteractionCallback(
+  core: Core,
+  state: InteractionState,
+  body: Json,
+  files: RecordedFile[],
+  withResponse: boolean,
+): Reply {
+  const ackTimeout = core.config.interactionAckTimeoutMs;
+  if (state.callbacks.length === 0 && ackTimeout > 0 && Date.now() - state.createdAt > ackTimeout) {
+    core.config.log(
+      `[emulator] interaction ${state.id} (${state.name}) answered after ${Date.now() - state.createdAt}ms (> ${ackTimeout}ms): 10062 Unknown interaction`,
+    );
+    return err(404, 10062, "Unknown interaction");
+  }
+  if (state.callbacks.length > 0) return err(400, 40060, "Interaction has already been acknowledged.");
+  const payload = asObject(body);
+  const type = payload.type;
+  if (typeof type !== "number" || !(ALLOWED_CALLBACKS[state.type] ?? []).includes(type)) {
+    return fail(
+      formError([
+        {
+          path: ["type"],
+          code: "INTERACTION_RESPONSE_TYPE_INVALID",
+          message: `Invalid interaction response type ${String(type)} for this interaction`,
+        },
+      ]),
+    );
+  }
+  const data = asObject(payload.data ?? null);
+  const world = core.world;
+  let message: MessageRecord | undefined;
+
+  if (type === 4 || type === 7) {
+    const invalid = validateMessage(data, {
+      requireContent: type === 4,
+      fileCount: files.length,
+      prefix: ["data"],
+    });
+    if (invalid) return fail(invalid);
+  }
+  if (type === 8) {
+    const invalid = validateChoices(data);
+    if (invalid) return fail(invalid);
+  }
+  switch (type) {
+    case 4:
+      message = core.createMessage({
+        channelId: state.channelId,
+        author: world.botUser,
+        parts: core.partsFromBody(data, files, { allowEphemeral: true }),
+        type: state.type === 2 ? 20 : 0,
+        source: "interaction",
+        body: data,
+        interaction: state,
+      });
+      state.originalId = message.message.id;
+      break;
+    case 5:
+      message = core.createMessage({
+        channelId: state.channelId,
+        author: world.botUser,
+        parts: {
+          content: "",
+          embeds: [],
+          components: [],
+          attachments: [],
+          flags:
+            ((typeof data.flags === "number" ? data.flags : 0) & MessageFlag.Ephemeral) | MessageFlag.Loading,
+          tts: false,
+        },
+        type: state.type === 2 ? 20 : 0,
+        source: "interaction",
+        body: data,
+        interaction: state,
+      });
+      state.originalId = message.message.id;
+      break;
+    case 6:
+    case 7: {
+      message = state.originalId ? world.messages.get(state.originalId) : undefined;
+      if (type === 7 && message) core.editMessage(message, data, files);
+      break;
+    }
+  }
+  state.callbacks.push({
+    at: Date.now(),
+    type,
+    body: payload as unknown as APIInteractionResponse,
+    withResponse,
+  });
+  core.hub.notify();
+  if (!withResponse) return noContent();
+  return ok({
+    interaction: {
+      id: state.id,
+      type: state.type,
+      ...(message
+        ? {
+            response_message_id: message.message.id,
+            response_message_loading: type === 5,
+            response_message_ephemeral: message.ephemeral,
+          }
+        : {}),
+    },
+    resource: { type, ...(message && type !== 6 ? { message: message.message } : {}) },
+  });
+}
 
 function validateChoices(data: JsonObject): DiscordError | null {
   const choices = data.choices;

@@ -109,6 +109,41 @@ export interface EmulatorOptions {
   log?: false | ((line: string) => void);
   /** Default timeout of every `wait*`/`response`/`final` helper. Default 5000. */
   defaultTimeoutMs?: number;
+  /**
+   * `shards` that GET /gateway/bot recommends (default 1). Whatever a client identifies with, each session
+   * gets READY/GUILD_CREATE and events only for the guilds its `shard: [id, count]` owns
+   * (`(guild_id >> 22) % count`), and DM events only on shard 0 — as Discord routes them.
+   */
+  shards?: number;
+}
+
+/** One interaction POSTed to an interactions endpoint (HTTP mode), and what it answered. */
+export interface EndpointDelivery {
+  interactionId: string | null;
+  /** InteractionType: 1 ping, 2 command, 3 component, 4 autocomplete. */
+  type: number;
+  /** HTTP status (0 while pending, -1 when unreachable). */
+  status: number;
+  /** The parsed JSON response (or its text). */
+  body: unknown;
+  at: number;
+  /** How long the endpoint took to answer. */
+  ms: number;
+}
+
+/** A gateway session as tests may inspect it (e.g. which shard got which event). */
+export interface GatewaySessionInfo {
+  id: string;
+  /** `[shard_id, num_shards]` (`[0, 1]` when the client sent none). */
+  shard: [number, number];
+  connected: boolean;
+  ready: boolean;
+  /** Guilds in its READY: the ones its shard owns. */
+  guildIds: string[];
+  presence: GatewayPresenceUpdateData | null;
+  identify: IdentifyRecord;
+  /** Dispatches sent to it (the last 2000), oldest first. */
+  events: readonly { t: string; s: number; d: unknown }[];
 }
 
 // ---------------------------------------------------------------------------------------------------------

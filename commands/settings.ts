@@ -1,0 +1,229 @@
+import {
+  type APIApplicationCommandChannelOption,
+  ApplicationCommandOptionType,
+  ChannelType,
+  InteractionContextType,
+} from "discord-api-types/v10";
+import { z } from "zod";
+import { defineCommand, Snowflake } from "../src/reply/command.js";
+import { MANAGE_SERVER_DEFAULT, serverManagerRefusal } from "../src/reply/permissions.js";
+import { channelList, cooldownText, settingsReply } from "../src/reply/server-settings.js";
+import type { Reply } from "../src/reply/types.js";
+import { BUILT_IN_DEFAULTS, effectiveSettings } from "../src/store/settings.js";
+import { LISTEN_MODES, MAX_LISTEN_CHANNELS, NO_SETTINGS } from "../src/store/types.js";
+
+const CHANNEL_TYPES: APIApplicationCommandChannelOption["channel_types"] = [
+  ChannelType.GuildText,
+  ChannelType.GuildAnnouncement,
+  ChannelType.GuildForum,
+];
+
+const channelOption = (description: string): APIApplicationCommandChannelOption => ({
+  type: ApplicationCommandOptionType.Channel,
+  name: "channel",
+  description,
+  required: true,
+  channel_types: CHANNEL_TYPES,
+});
+
+/** Each subcommand's own options; the command-level schema only lets them through to be checked here. */
+const Subcommands = {
+  "listen add": z.object({ channel: Snowflake }),
+  "listen remove": z.object({ channel: Snowflake }),
+  "listen list": z.object({}),
+  mode: z.object({ value: z.enum(LISTEN_MODES as ["mentions", "mentions+listen"]) }),
+  confidence: z.object({ value: z.number().min(0.5).max(1) }),
+  cooldown: z.object({ seconds: z.number().int().min(0).max(3600) }),
+  "record-unanswered": z.object({ enabled: z.boolean() }),
+  show: z.object({}),
+  reset: z.object({}),
+} as const;
+type Path = keyof typeof Subcommands;
+
+const isPath = (path: string): path is Path => Object.hasOwn(Subcommands, path);
+const note = (content: string): Reply => ({ content, ephemeral: true });
+
+export default defineCommand({
+  data: {
+    name: "settings",
+    description: "Where and how the bot answers in this server (server managers only)",
+    default_member_permissions: MANAGE_SERVER_DEFAULT,
+    contexts: [InteractionContextType.Guild],
+    options: [
+      {
+        type: ApplicationCommandOptionType.SubcommandGroup,
+        name: "listen",
+        description: "Channels where the bot answers questions nobody asked it directly",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Subcommand,
+            name: "add",
+            description: "Answer unprompted questions in a channel (when sure enough)",
+            options: [channelOption("The channel to listen in")],
+          },
+          {
+            type: ApplicationCommandOptionType.Subcommand,
+            name: "remove",
+            description: "Stop answering unprompted questions in a channel",
+            options: [channelOption("The channel to stop listening in")],
+          },
+          {
+            type: ApplicationCommandOptionType.Subcommand,
+            name: "list",
+            description: "The channels the bot listens in",
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "mode",
+        description: "Answer only when asked, or also unprompted in listen channels",
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: "value",
+            description: "mentions: only when mentioned, replied to or DMed",
+            required: true,
+            choices: [
+              { name: "mentions only", value: "mentions" },
+              { name: "mentions and listen channels", value: "mentions+listen" },
+            ],
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "confidence",
+        description: "How sure the bot must be to answer unprompted (0.5–1.0)",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Number,
+            name: "value",
+            description: "0.5 answers more often, 1.0 only when certain",
+            required: true,
+            min_value: 0.5,
+            max_value: 1,
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "cooldown",
+        description: "Seconds between free-text answers to the same member (0 = none)",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: "seconds",
+            description: "0–3600",
+            required: true,
+            min_value: 0,
+            max_value: 3600,
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "record-unanswered",
+        description: "Keep the questions the tracker cannot answer (text only) for /unanswered",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: "enabled",
+            description: "On by default",
+            required: true,
+          },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: "show", description: "The settings in force" },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "reset",
+        description: "Back to the bot's defaults (recorded questions are kept)",
+      },
+    ],
+  },
+  // Checked per subcommand in execute, once the member is known to be allowed.
+  options: z.record(z.string(), z.unknown()),
+  async execute(options, request, context) {
+    const refusal = serverManagerRefusal(request, "settings");
+    if (refusal) return refusal;
+    const { store } = context;
+    const guildId = request.guildId;
+    if (!store || !guildId) return note("Server settings aren't available here.");
+    const path = [request.subcommandGroup, request.subcommand].filter(Boolean).join(" ");
+    if (!isPath(path)) return note("Try `/settings show`.");
+    const parsed = Subcommands[path].safeParse(options);
+    if (!parsed.success) {
+      const problems = parsed.error.issues
+        .map((i) => `${i.path.join(".") || "options"}: ${i.message}`)
+        .join("; ");
+      return note(`That setting isn't valid (${problems}).`);
+    }
+    const args = parsed.data as Record<string, unknown>;
+    const defaults = context.settingsDefaults ?? BUILT_IN_DEFAULTS;
+    const current = effectiveSettings(await store.getSettings(guildId), defaults);
+    const unusedInMode =
+      current.mode === "mentions"
+        ? "\nThe mode is `mentions`, so listen channels are not used until `/settings mode value:mentions+listen`."
+        : "";
+
+    switch (path) {
+      case "show":
+        return settingsReply(current, defaults);
+      case "listen list":
+        return note(
+          `Listen channels: ${channelList(current.listenChannelIds)}${current.custom.listenChannelIds ? "" : " (default)"}.${unusedInMode}`,
+        );
+      case "listen add": {
+        const channel = String(args.channel);
+        if (current.listenChannelIds.includes(channel)) return note(`I already listen in <#${channel}>.`);
+        if (current.listenChannelIds.length >= MAX_LISTEN_CHANNELS) {
+          return note(`A server can have at most ${MAX_LISTEN_CHANNELS} listen channels; remove one first.`);
+        }
+        await store.updateSettings(guildId, { listenChannelIds: [...current.listenChannelIds, channel] });
+        return note(
+          `I'll answer questions in <#${channel}> when I'm sure (confidence ≥ ${current.confidence.toFixed(2)}).${unusedInMode}`,
+        );
+      }
+      case "listen remove": {
+        const channel = String(args.channel);
+        if (!current.listenChannelIds.includes(channel)) return note(`<#${channel}> isn't a listen channel.`);
+        const rest = current.listenChannelIds.filter((id) => id !== channel);
+        await store.updateSettings(guildId, { listenChannelIds: rest });
+        return note(`I no longer listen in <#${channel}>. Listen channels: ${channelList(rest)}.`);
+      }
+      case "mode": {
+        const mode = args.value as (typeof LISTEN_MODES)[number];
+        await store.updateSettings(guildId, { mode });
+        return note(
+          mode === "mentions"
+            ? "I'll answer only when mentioned, replied to or DMed."
+            : `I'll also answer unprompted in ${channelList(current.listenChannelIds)} when I'm sure.`,
+        );
+      }
+      case "confidence": {
+        const confidence = args.value as number;
+        await store.updateSettings(guildId, { confidence });
+        return note(`I'll answer unprompted only when at least ${confidence.toFixed(2)} sure.`);
+      }
+      case "cooldown": {
+        const cooldownSeconds = args.seconds as number;
+        const next = effectiveSettings(await store.updateSettings(guildId, { cooldownSeconds }), defaults);
+        return note(`Cooldown: ${cooldownText(next, defaults)}.`);
+      }
+      case "record-unanswered": {
+        const recordUnanswered = args.enabled as boolean;
+        await store.updateSettings(guildId, { recordUnanswered });
+        return note(
+          recordUnanswered
+            ? "I'll record the questions I can't answer (their text only, never who asked). See `/unanswered`."
+            : "I'll stop recording unanswered questions. The ones already recorded expire on their own.",
+        );
+      }
+      case "reset": {
+        const next = effectiveSettings(await store.updateSettings(guildId, { ...NO_SETTINGS }), defaults);
+        return { ...settingsReply(next, defaults), content: "Back to the defaults." };
+      }
+    }
+  },
+});

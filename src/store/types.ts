@@ -1,0 +1,78 @@
+/**
+ * Per-server state that survives a restart: settings (where and how the bot speaks) and the questions it
+ * could not answer. Behind this interface so a server database can replace the embedded SQLite one when the
+ * bot runs as many shards on many machines; every method is async for that reason, even though SQLite is not.
+ */
+
+/** `mentions`: only when asked (mention, reply, DM); `mentions+listen`: also unprompted in listen channels. */
+export type ListenMode = "mentions" | "mentions+listen";
+export const LISTEN_MODES: readonly ListenMode[] = ["mentions", "mentions+listen"];
+
+/** What a server has set; `null` everywhere means "not set: the bot's default applies". */
+export interface GuildSettings {
+  mode: ListenMode | null;
+  /** `null`: never set, LISTEN_CHANNEL_IDS applies; `[]`: set, and emptied on purpose. */
+  listenChannelIds: string[] | null;
+  /** Confidence in [0.5, 1] an unprompted answer needs. */
+  confidence: number | null;
+  /** A member gets at most one free-text answer per this many seconds; 0 = no cooldown. */
+  cooldownSeconds: number | null;
+  recordUnanswered: boolean | null;
+}
+
+/** Fields to change; a field given as `null` goes back to the default, an absent one is left alone. */
+export type SettingsPatch = Partial<GuildSettings>;
+
+export const NO_SETTINGS: Readonly<GuildSettings> = Object.freeze({
+  mode: null,
+  listenChannelIds: null,
+  confidence: null,
+  cooldownSeconds: null,
+  recordUnanswered: null,
+});
+
+/** A question the tracker could not answer, normalised, with how often and when it was asked. No user ids. */
+export interface UnansweredQuestion {
+  /** `null` for questions asked in DMs. */
+  guildId: string | null;
+  question: string;
+  count: number;
+  /** Milliseconds since the epoch. */
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** Which questions: one server's, the DMs' (`null`), or every one (`"all"`). */
+export type UnansweredScope = string | null | "all";
+
+export interface GuildStore {
+  getSettings(guildId: string): Promise<GuildSettings>;
+  /** Applies the patch and returns the settings as stored afterwards. */
+  updateSettings(guildId: string, patch: SettingsPatch): Promise<GuildSettings>;
+  /** Counts one more asking of `question` (normalised by the store); empty text is ignored. */
+  recordUnanswered(guildId: string | null, question: string): Promise<void>;
+  /** Most asked first (then most recent), at most `limit` (default: all kept). */
+  listUnanswered(scope: UnansweredScope, options?: { limit?: number }): Promise<UnansweredQuestion[]>;
+  /** Drops rows beyond the retention limits now; returns how many went. Writes also enforce them. */
+  prune(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** How long and how many unanswered questions are kept. */
+export interface Retention {
+  /** Per server (and for DMs together): the least recently asked beyond this are dropped. */
+  maxPerGuild: number;
+  /** Questions not asked again within this many days are dropped. */
+  maxAgeDays: number;
+}
+
+export const DEFAULT_RETENTION: Readonly<Retention> = { maxPerGuild: 500, maxAgeDays: 90 };
+
+/** Listen channels a server may set. */
+export const MAX_LISTEN_CHANNELS = 25;
+
+export interface StoreOptions {
+  retention?: Partial<Retention>;
+  /** Milliseconds since the epoch; tests move it. */
+  now?: () => number;
+}

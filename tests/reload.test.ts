@@ -1,0 +1,206 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_PERMISSIONS, isAdmin } from "../commands/admin.js";
+import { commandsPayload } from "../src/discord/registration.js";
+import { FactBaseError } from "../src/facts/base.js";
+import { DEFAULT_DATA_DIR, loadFactBase } from "../src/facts/load.js";
+import { memoryLogger } from "../src/log.js";
+import { createReloader, EngineHolder, reloadEngine } from "../src/reload.js";
+import {
+  type CommandContext,
+  type CommandRequest,
+  type ResolvedCommand,
+  runCommand,
+  summarise,
+} from "../src/reply/command.js";
+import { loadCommands } from "../src/reply/load-commands.js";
+import { createDefaultEngine } from "../src/runtime.js";
+
+const BAD_DIR = "tests/fixtures/bad";
+let dir: string;
+let commands: Map<string, ResolvedCommand>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "tracker-reload-"));
+  cpSync(DEFAULT_DATA_DIR, dir, { recursive: true });
+  commands = await loadCommands(loadFactBase(dir));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fromDir = (d: string) => () => createDefaultEngine(loadFactBase(d));
+
+describe("reloadEngine", () => {
+  it("swaps in a valid fact base, and the holder serves it from then on", () => {
+    const holder = new EngineHolder(createDefaultEngine(loadFactBase(dir)));
+    const before = holder.current;
+    const file = join(dir, "2017-01-alibaba-tracker.json");
+    const edition = JSON.parse(readFileSync(file, "utf8")) as { facts: { id: string; title: string }[] };
+    const first = edition.facts[0];
+    if (!first) throw new Error("no facts");
+    first.title = "Retitled by a reload";
+    writeFileSync(file, JSON.stringify(edition));
+
+    const result = reloadEngine(holder, fromDir(dir));
+    expect(result.ok).toBe(true);
+    expect(holder.current).not.toBe(before);
+    expect(holder.generation).toBe(1);
+    expect(holder.current.fact(first.id)?.title).toBe("Retitled by a reload");
+    // A request that began before the swap keeps the engine it started with.
+    expect(before.fact(first.id)?.title).not.toBe("Retitled by a reload");
+  });
+
+  it("keeps the engine in service when the new fact base is invalid, naming file, fact and field", () => {
+    const holder = new EngineHolder(createDefaultEngine());
+    const before = holder.current;
+    const result = reloadEngine(holder, fromDir(BAD_DIR));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(holder.current).toBe(before);
+    expect(holder.generation).toBe(0);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: expect.stringContaining("broken.json"),
+        factId: "oops",
+        field: "quote",
+      }),
+    ]);
+    expect(result.message).toContain('fact "oops": quote');
+  });
+
+  it("keeps the engine on malformed JSON and on a missing directory", () => {
+    const broken = mkdtempSync(join(tmpdir(), "tracker-broken-"));
+    try {
+      writeFileSync(join(broken, "x.json"), "{ not json");
+      const holder = new EngineHolder(createDefaultEngine());
+      const malformed = reloadEngine(holder, fromDir(broken));
+      expect(malformed.ok).toBe(false);
+      expect(!malformed.ok && malformed.message).toMatch(/x\.json: malformed JSON/);
+      const missing = reloadEngine(holder, fromDir(join(broken, "nope")));
+      expect(missing.ok).toBe(false);
+      expect(holder.generation).toBe(0);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it("createReloader logs a swap at info and a refusal at error with every problem", () => {
+    const { logger, entries } = memoryLogger();
+    const holder = new EngineHolder(createDefaultEngine());
+    createReloader(holder, { log: logger, load: fromDir(BAD_DIR) })("SIGHUP");
+    createReloader(holder, { log: logger, load: fromDir(dir) })("SIGHUP");
+    const [failed, ok] = entries();
+    expect(failed).toMatchObject({
+      level: 50,
+      trigger: "SIGHUP",
+      problems: [{ factId: "oops", field: "quote" }],
+    });
+    expect(ok).toMatchObject({ level: 30, trigger: "SIGHUP", msg: "fact base reloaded" });
+  });
+});
+
+describe("/admin reload", () => {
+  const GUILD = "200000000000000000";
+  const MANAGE_GUILD = "32";
+  const ADMINISTRATOR = "8";
+
+  function request(memberPermissions: string | null, guildId: string | null = GUILD): CommandRequest {
+    return {
+      name: "admin",
+      subcommand: "reload",
+      options: {},
+      userId: "100000000000000000",
+      guildId,
+      locale: "en-US",
+      memberPermissions,
+    };
+  }
+
+  async function run(req: CommandRequest, load: () => ReturnType<typeof createDefaultEngine>) {
+    const admin = commands.get("admin");
+    if (!admin) throw new Error("no /admin");
+    const holder = new EngineHolder(createDefaultEngine());
+    const context: CommandContext = {
+      engine: holder.current,
+      commands: summarise(commands.values()),
+      reload: createReloader(holder, { load }),
+    };
+    return { reply: await runCommand(admin, req, context), holder };
+  }
+
+  it("is hidden from members without Manage Server, servers only", () => {
+    const data = commands.get("admin")?.data;
+    expect(data?.default_member_permissions).toBe(MANAGE_GUILD);
+    const payload = commandsPayload(commands.values());
+    expect(payload.find((c) => c.name === "admin")?.contexts).toEqual([0]);
+    expect(payload.find((c) => c.name === "ask")?.contexts).toEqual([0, 1]);
+    expect(ADMIN_PERMISSIONS).toBe(0x28n);
+  });
+
+  it("refuses members without the permission, DMs and forged bitfields, and reloads nothing", async () => {
+    for (const req of [
+      request("0"),
+      request("2048"),
+      request(null),
+      request("not-a-number"),
+      request("-32"),
+      request(MANAGE_GUILD, null),
+      { ...request(MANAGE_GUILD), memberPermissions: undefined },
+    ]) {
+      const { reply, holder } = await run(req, fromDir(dir));
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toMatch(/Only server administrators/);
+      expect(holder.generation).toBe(0);
+    }
+    expect(isAdmin({ guildId: GUILD, memberPermissions: ((1n << 40n) | 8n).toString() })).toBe(true);
+  });
+
+  it("reloads for Manage Server or Administrator, privately", async () => {
+    for (const perms of [MANAGE_GUILD, ADMINISTRATOR]) {
+      const { reply, holder } = await run(request(perms), fromDir(dir));
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toMatch(/^Reloaded the fact base: \d+ facts/);
+      expect(holder.generation).toBe(1);
+    }
+  });
+
+  it("a broken fact base is refused with file, fact id and field, and the old one keeps answering", async () => {
+    const { reply, holder } = await run(request(MANAGE_GUILD), fromDir(BAD_DIR));
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain("Reload refused");
+    expect(reply.content).toContain('broken.json: fact "oops": quote: not found');
+    expect(holder.generation).toBe(0);
+    expect(holder.current.ask("what is taobao").outcome).toBe("answer");
+  });
+
+  it("hundreds of problems still fit one message", async () => {
+    const problems = Array.from({ length: 400 }, (_, i) => ({
+      file: `data/${"long-name-".repeat(10)}${i}.json`,
+      factId: `fact-${i}`,
+      field: "quote",
+      message: "not found in the edition's text @everyone <@&123456789012345678>",
+    }));
+    const { reply } = await run(request(MANAGE_GUILD), () => {
+      throw new FactBaseError(problems);
+    });
+    expect(reply.content?.length).toBeLessThanOrEqual(2000);
+    expect(reply.content).toContain("400 problem(s)");
+    expect(reply.content).toMatch(/…and \d+ more/);
+    expect(reply.content).not.toMatch(/@everyone|<@&\d/);
+    expect(reply.allowedMentions).toEqual({ parse: [] });
+  });
+
+  it("an unknown subcommand or a transport without reload says so", async () => {
+    const { reply } = await run({ ...request(MANAGE_GUILD), subcommand: "wipe" }, fromDir(dir));
+    expect(reply.content).toMatch(/don't know that `\/admin` subcommand/);
+    const admin = commands.get("admin");
+    if (!admin) throw new Error("no /admin");
+    const bare = await runCommand(admin, request(MANAGE_GUILD), {
+      engine: createDefaultEngine(),
+      commands: [],
+    });
+    expect(bare.content).toMatch(/isn't available/);
+  });
+});
