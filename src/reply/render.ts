@@ -130,9 +130,10 @@ export function answerReply(answer: EngineAnswer, base: FactBase): Reply {
     case "answer": {
       if (!answer.fact) return { content: answer.text };
       const derivation = answer.derivation ? { derivation: answer.derivation, text: answer.text } : undefined;
+      // A close runner-up comes along as "See also", so a near tie costs one click, not a wrong answer.
       return {
         embeds: [factEmbed(answer.fact, derivation)],
-        components: [row(sourceButton(answer.fact.id))],
+        components: [row(sourceButton(answer.fact.id)), ...factButtons(answer.suggestions, "See also: ")],
       };
     }
     case "suggest":
