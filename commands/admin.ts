@@ -1,33 +1,10 @@
-import {
-  ApplicationCommandOptionType,
-  InteractionContextType,
-  PermissionFlagsBits,
-} from "discord-api-types/v10";
+import { ApplicationCommandOptionType, InteractionContextType } from "discord-api-types/v10";
 import { z } from "zod";
 import { formatProblem } from "../src/facts/base.js";
-import { type CommandRequest, defineCommand } from "../src/reply/command.js";
+import { defineCommand } from "../src/reply/command.js";
 import { DISCORD_LIMITS, truncate } from "../src/reply/limits.js";
+import { canManageServer, MANAGE_SERVER_DEFAULT } from "../src/reply/permissions.js";
 import type { Reply } from "../src/reply/types.js";
-
-/** Who may run /admin: server administrators and members who can manage the server. */
-export const ADMIN_PERMISSIONS = PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild;
-
-/** Discord's decimal permission bitfield. */
-const Permissions = z
-  .string()
-  .regex(/^\d{1,40}$/)
-  .transform((bits) => BigInt(bits));
-
-/**
- * Discord hides the command from members without Manage Server (default_member_permissions), but a server
- * can override that in its integration settings and a forged request can claim anything; so the member's
- * permissions are checked again here. Outside a server there are none.
- */
-export function isAdmin(request: Pick<CommandRequest, "guildId" | "memberPermissions">): boolean {
-  if (!request.guildId) return false;
-  const parsed = Permissions.safeParse(request.memberPermissions);
-  return parsed.success && (parsed.data & ADMIN_PERMISSIONS) !== 0n;
-}
 
 /** Problems as bullet lines, as many as fit, then how many more there are. */
 function problemList(lines: string[], room: number): string {
@@ -52,7 +29,7 @@ export default defineCommand({
   data: {
     name: "admin",
     description: "Bot administration (server managers only)",
-    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    default_member_permissions: MANAGE_SERVER_DEFAULT,
     contexts: [InteractionContextType.Guild],
     options: [
       {
@@ -64,7 +41,8 @@ export default defineCommand({
   },
   options: z.object({}),
   execute(_options, request, context) {
-    if (!isAdmin(request)) {
+    // Checked again here: a server can override who sees the command, and a request can claim anything.
+    if (!canManageServer(request)) {
       return private_("Only server administrators (Manage Server) can use `/admin`.");
     }
     if (request.subcommand !== "reload") {

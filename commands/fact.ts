@@ -1,11 +1,10 @@
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
-import { z } from "zod";
 import {
-  AnswerOptions,
   answerOptionDefinitions,
   defineCommand,
   resolveTopic,
-  topicChoices,
+  TopicOptions,
+  topicAutocomplete,
+  topicOptionDefinition,
   withAnswerOptions,
 } from "../src/reply/command.js";
 import { answerReply, factReply } from "../src/reply/render.js";
@@ -15,19 +14,9 @@ export default defineCommand({
   data: {
     name: "fact",
     description: "Look up one fact of the tracker by topic",
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: "topic",
-        description: "Start typing: SingPost, Taobao, Alibaba Cloud…",
-        required: true,
-        autocomplete: true,
-        max_length: 500,
-      },
-      ...answerOptionDefinitions,
-    ],
+    options: [topicOptionDefinition, ...answerOptionDefinitions],
   },
-  options: AnswerOptions.extend({ topic: z.string() }),
+  options: TopicOptions,
   async execute(options, request, context) {
     const { engine } = context;
     const topic = resolveTopic(engine, options.topic);
@@ -40,5 +29,5 @@ export default defineCommand({
       hide: options.hide || topic.stale === true,
     });
   },
-  autocomplete: (focused, { engine }) => topicChoices(engine, focused.value),
+  autocomplete: topicAutocomplete,
 });

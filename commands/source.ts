@@ -1,11 +1,10 @@
-import { ApplicationCommandOptionType } from "discord-api-types/v10";
-import { z } from "zod";
 import {
-  AnswerOptions,
   answerOptionDefinitions,
   defineCommand,
   resolveTopic,
-  topicChoices,
+  TopicOptions,
+  topicAutocomplete,
+  topicOptionDefinition,
   withAnswerOptions,
 } from "../src/reply/command.js";
 import { answerReply, sourceReply } from "../src/reply/render.js";
@@ -14,19 +13,9 @@ export default defineCommand({
   data: {
     name: "source",
     description: "Show the tracker's own words behind a fact, with its edition and date",
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: "topic",
-        description: "Start typing: SingPost, Taobao, Alibaba Cloud…",
-        required: true,
-        autocomplete: true,
-        max_length: 500,
-      },
-      ...answerOptionDefinitions,
-    ],
+    options: [topicOptionDefinition, ...answerOptionDefinitions],
   },
-  options: AnswerOptions.extend({ topic: z.string() }),
+  options: TopicOptions,
   execute(options, _request, { engine }) {
     const topic = resolveTopic(engine, options.topic);
     if ("fact" in topic) return withAnswerOptions(sourceReply(topic.fact), options);
@@ -38,5 +27,5 @@ export default defineCommand({
         : answerReply(answer, engine.base);
     return withAnswerOptions(reply, { ...options, hide: options.hide || topic.stale === true });
   },
-  autocomplete: (focused, { engine }) => topicChoices(engine, focused.value),
+  autocomplete: topicAutocomplete,
 });

@@ -4,15 +4,13 @@ import { forgetManagerSettings, shardLogFields } from "./discord/sharding.js";
 import { createLogger, type Logger } from "./log.js";
 import { createReloader, EngineHolder } from "./reload.js";
 import { createDefaultEngine } from "./runtime.js";
+import { handleSignals } from "./signals.js";
 
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the local console.
  * discord.js is imported only on the bot path.
  */
 loadDotenv({ quiet: true });
-
-/** Seconds allowed for a clean shutdown before exiting anyway. */
-const SHUTDOWN_TIMEOUT_MS = 8_000;
 
 /** Set once the bot path has its logger; until then (and for the console) problems go to stderr as text. */
 let log: Logger | undefined;
@@ -35,54 +33,27 @@ async function main(): Promise<void> {
     import("./discord/errors.js"),
   ]);
 
-  let bot: Awaited<ReturnType<typeof startBot>>;
-  try {
-    bot = await startBot(config, engines, {
-      log,
-      reload,
-      onFatal: (error) => {
-        const line = describeStartupError(error);
-        log?.fatal({ err: error }, line);
-        // Also the one plain line a person starting the bot reads, whatever the log format.
-        console.error(line);
-        process.exit(1);
-      },
-    });
-  } catch (error) {
+  const fatal = (error: unknown): never => {
     const line = describeStartupError(error);
-    log.fatal({ err: error }, line);
+    log?.fatal({ err: error }, line);
+    // Also the one plain line a person starting the bot reads, whatever the log format.
     console.error(line);
     process.exit(1);
+  };
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot(config, engines, { log, reload, onFatal: fatal });
+  } catch (error) {
+    fatal(error);
   }
 
-  // SIGHUP re-reads data/ (DATA_DIR); a broken fact base is logged and the one in service stays.
-  process.on("SIGHUP", () => {
-    reload("SIGHUP");
+  handleSignals({
+    log,
+    reload,
+    stop: () => bot.stop(),
+    stoppingMessage: "shutting down: finishing replies in flight, then exiting",
+    logExit: true,
   });
-
-  let shuttingDown = false;
-  const shutdown = (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log?.info({ signal }, "shutting down: finishing replies in flight, then exiting");
-    setTimeout(() => {
-      log?.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, "shutdown timed out");
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    bot.stop().then(
-      () => {
-        log?.info({ signal }, "exiting");
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log?.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  // `on`, not `once`: a second signal (the terminal's SIGINT and the sharding manager's SIGTERM) is ignored.
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
 process.on("unhandledRejection", (reason) => {

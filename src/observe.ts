@@ -1,4 +1,8 @@
 import type { Engine, EngineAnswer } from "./engine/types.js";
+import type { Logger } from "./log.js";
+import type { EngineRef, Reloader } from "./reload.js";
+import type { CommandContext } from "./reply/command.js";
+import type { CommandSummary } from "./reply/render.js";
 
 /** What one request asked the engine and what it decided, for the answer log line. */
 export interface Observation {
@@ -41,4 +45,54 @@ export function observedEngine(engine: Engine): { engine: Engine; last(): Observ
     },
   });
   return { engine: observed, last: () => last };
+}
+
+/**
+ * One line per answered or declined question: fact id, outcome, confidence, latency since `started`. The
+ * question's text is logged at debug level only, with `questionFields` (default: `fields`).
+ */
+export function logAnswer(
+  log: Logger,
+  fields: Record<string, unknown>,
+  observation: Observation | undefined,
+  started: number,
+  questionFields: Record<string, unknown> = fields,
+): void {
+  const latencyMs = Math.round(performance.now() - started);
+  if (!observation) {
+    log.info({ ...fields, latencyMs }, "answered");
+    return;
+  }
+  const { question, ...seen } = observation;
+  log.info({ ...fields, ...seen, latencyMs }, seen.outcome === "decline" ? "declined" : "answered");
+  log.debug({ ...questionFields, question }, "question text");
+}
+
+/** What a front end answering interactions (the gateway bot, the HTTP endpoint) holds. */
+export interface InteractionFrontEnd {
+  engines: EngineRef;
+  summaries: readonly CommandSummary[];
+  reload?: Reloader;
+  log: Logger;
+}
+
+/**
+ * An interaction from its arrival: the command context on the engine in service now (the request finishes on
+ * it even if a reload swaps it meanwhile), and its answer's log line, timed from now.
+ */
+export function observeInteraction(frontEnd: InteractionFrontEnd): {
+  context: CommandContext;
+  logAnswer(fields: Record<string, unknown>, questionFields?: Record<string, unknown>): void;
+} {
+  const started = performance.now();
+  const observed = observedEngine(frontEnd.engines.current);
+  return {
+    context: {
+      engine: observed.engine,
+      commands: frontEnd.summaries,
+      ...(frontEnd.reload && { reload: frontEnd.reload }),
+    },
+    logAnswer: (fields, questionFields) =>
+      logAnswer(frontEnd.log, fields, observed.last(), started, questionFields),
+  };
 }

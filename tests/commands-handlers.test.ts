@@ -13,6 +13,7 @@ import {
 import { handleButton } from "../src/reply/components.js";
 import { loadCommands } from "../src/reply/load-commands.js";
 import { answerReply } from "../src/reply/render.js";
+import { COMMAND_NAMES } from "./fixtures/commands.js";
 
 let engine: Engine;
 let commands: Map<string, ResolvedCommand>;
@@ -39,16 +40,7 @@ beforeAll(async () => {
 
 describe("command discovery", () => {
   it("finds every command module in commands/", () => {
-    expect([...commands.keys()].sort()).toEqual([
-      "admin",
-      "ask",
-      "fact",
-      "help",
-      "settings",
-      "source",
-      "topics",
-      "unanswered",
-    ]);
+    expect([...commands.keys()].sort()).toEqual(COMMAND_NAMES);
   });
 
   it("answering commands take hide and mention", () => {

@@ -14,6 +14,7 @@ import { createEngine } from "../src/engine/index.js";
 import type { EngineAnswer } from "../src/engine/types.js";
 import { loadFactBase } from "../src/facts/load.js";
 import { loadCommands } from "../src/reply/load-commands.js";
+import { COMMAND_NAMES, MANAGER_COMMANDS } from "./fixtures/commands.js";
 
 const ID = "123456789012345678";
 
@@ -96,21 +97,13 @@ describe("startup errors", () => {
 describe("registration", () => {
   it("registers every command for guild installs: answering ones in guilds and DMs, managers' ones in guilds", async () => {
     const payload = commandsPayload((await loadCommands(createEngine(loadFactBase()).base)).values());
-    expect(payload.map((c) => c.name).sort()).toEqual([
-      "admin",
-      "ask",
-      "fact",
-      "help",
-      "settings",
-      "source",
-      "topics",
-      "unanswered",
-    ]);
-    const managers = ["admin", "settings", "unanswered"];
+    expect(payload.map((c) => c.name).sort()).toEqual(COMMAND_NAMES);
     for (const command of payload) {
       // Manage Server (1 << 5): Discord shows these to server managers only, and never in DMs.
-      expect(command.contexts).toEqual(managers.includes(command.name) ? [0] : [0, 1]);
-      expect(command.default_member_permissions).toBe(managers.includes(command.name) ? "32" : undefined);
+      expect(command.contexts).toEqual(MANAGER_COMMANDS.includes(command.name) ? [0] : [0, 1]);
+      expect(command.default_member_permissions).toBe(
+        MANAGER_COMMANDS.includes(command.name) ? "32" : undefined,
+      );
       expect(command.integration_types).toEqual([0]);
       expect(command.name).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
       expect((command.description ?? "").length).toBeLessThanOrEqual(100);

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,9 +7,17 @@ import type { Engine } from "../src/engine/types.js";
 import { DEFAULT_DATA_DIR, loadFactBase } from "../src/facts/load.js";
 import { createReloader, EngineHolder } from "../src/reload.js";
 import { createDefaultEngine } from "../src/runtime.js";
-import { ensureBuilt, ROOT } from "./built.js";
 import { GENERAL, type Rig, startRig } from "./e2e-rig.js";
 import { type DiscordEmulator, type MessageRecord, startEmulator } from "./emulator/index.js";
+import {
+  cleanUpProcesses,
+  ensureBuilt,
+  MAIN,
+  processEnv,
+  type Run,
+  runProcess,
+  tempDir,
+} from "./processes.js";
 
 /**
  * Faults through the emulator, with real discord.js over real sockets: REST 500s and 429s, a dropped
@@ -284,70 +291,39 @@ describe("/admin reload through the bot", () => {
 // ---------------------------------------------------------------------------------------------------------
 // The process: `node dist/src/main.js` against the emulator
 
-const MAIN = join(ROOT, "dist/src/main.js");
-const children: ChildProcess[] = [];
 let procEmu: DiscordEmulator | undefined;
-let procDir: string | undefined;
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  cleanUpProcesses();
   await procEmu?.close();
   procEmu = undefined;
-  if (procDir) rmSync(procDir, { recursive: true, force: true });
-  procDir = undefined;
 });
 
-function startProcess(emu: DiscordEmulator, dataDir: string) {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: emu.token,
-      DISCORD_API_URL: emu.apiUrl,
-      DISCORD_CLIENT_ID: "",
-      DISCORD_GUILD_ID: "",
-      LISTEN_CHANNEL_IDS: "",
-      MESSAGE_CONTENT: "",
-      LOG_LEVEL: "info",
-      DATA_DIR: dataDir,
-      DATABASE_PATH: join(dataDir, "..", `bot-${Date.now()}.sqlite`),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let out = "";
-  let err = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    err += d.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const entries = () =>
-    out
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { child, stdout: () => out, stderr: () => err, exit, entries };
+/** `npm start` against `emu`, reading its fact base (DATA_DIR) from a copy of data/ that the test may edit. */
+function startProcess(emu: DiscordEmulator): { bot: Run; data: string } {
+  const data = join(tempDir(), "data");
+  cpSync(DEFAULT_DATA_DIR, data, { recursive: true });
+  const bot = runProcess(
+    MAIN,
+    [],
+    processEnv({ DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.apiUrl, DATA_DIR: data }),
+  );
+  return { bot, data };
 }
 
 describe("the process", () => {
-  beforeAll(() => ensureBuilt(["dist/src/main.js"]), 120_000);
+  beforeAll(() => ensureBuilt([MAIN]), 120_000);
 
   it("SIGTERM during traffic: answers in flight are finished, then it disconnects and exits 0", async () => {
     procEmu = await startEmulator({ log: false });
     const emu = procEmu;
-    procDir = mkdtempSync(join(tmpdir(), "tracker-proc-"));
-    const data = join(procDir, "data");
-    cpSync(DEFAULT_DATA_DIR, data, { recursive: true });
-    const bot = startProcess(emu, data);
+    const { bot } = startProcess(emu);
     await emu.waitFor(
-      () => bot.entries().some((e) => e.msg?.toString().startsWith("logged in")) || undefined,
+      () => bot.lines().some((e) => e.msg?.toString().startsWith("logged in")) || undefined,
       20_000,
       "ready",
     );
-    const started = bot.entries().find((e) => String(e.msg).startsWith("logged in"));
+    const started = bot.lines().find((e) => String(e.msg).startsWith("logged in"));
     expect(started).toMatchObject({ level: 30, version: expect.any(String), facts: expect.any(Number) });
     expect(bot.stdout()).not.toContain(emu.token);
 
@@ -371,7 +347,7 @@ describe("the process", () => {
     for (const question of questions) expect(answersTo(emu, question.message.id)).toHaveLength(1);
     expect(answersToInteraction(emu, slash.id)).toHaveLength(1);
     await emu.waitFor(() => emu.connections === 0 || undefined, 3_000, "the socket closed");
-    const messages = bot.entries().map((e) => e.msg);
+    const messages = bot.lines().map((e) => e.msg);
     expect(messages).toEqual(
       expect.arrayContaining([
         "shutting down: finishing replies in flight, then exiting",
@@ -385,13 +361,10 @@ describe("the process", () => {
   it("SIGHUP re-reads DATA_DIR; a broken fact base is logged with file, fact and field, and the old one stays", async () => {
     procEmu = await startEmulator({ log: false });
     const emu = procEmu;
-    procDir = mkdtempSync(join(tmpdir(), "tracker-proc-"));
-    const data = join(procDir, "data");
-    cpSync(DEFAULT_DATA_DIR, data, { recursive: true });
+    const { bot, data } = startProcess(emu);
     const file = join(data, "2017-01-alibaba-tracker.json");
-    const bot = startProcess(emu, data);
     await emu.waitFor(
-      () => bot.entries().some((e) => String(e.msg).startsWith("logged in")) || undefined,
+      () => bot.lines().some((e) => String(e.msg).startsWith("logged in")) || undefined,
       20_000,
       "ready",
     );
@@ -405,7 +378,7 @@ describe("the process", () => {
     writeFileSync(file, JSON.stringify(edition));
     bot.child.kill("SIGHUP");
     await emu.waitFor(
-      () => bot.entries().some((e) => e.msg === "fact base reloaded") || undefined,
+      () => bot.lines().some((e) => e.msg === "fact base reloaded") || undefined,
       10_000,
       "reloaded",
     );
@@ -420,11 +393,11 @@ describe("the process", () => {
     writeFileSync(file, JSON.stringify(edition));
     bot.child.kill("SIGHUP");
     await emu.waitFor(
-      () => bot.entries().some((e) => String(e.msg).startsWith("fact base reload failed")) || undefined,
+      () => bot.lines().some((e) => String(e.msg).startsWith("fact base reload failed")) || undefined,
       10_000,
       "refused",
     );
-    const failed = bot.entries().find((e) => String(e.msg).startsWith("fact base reload failed"));
+    const failed = bot.lines().find((e) => String(e.msg).startsWith("fact base reload failed"));
     expect(failed).toMatchObject({
       level: 50,
       trigger: "SIGHUP",

@@ -1,103 +1,29 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { REST, Routes } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { commandsPayload } from "../src/discord/registration.js";
 import { loadCommands } from "../src/reply/load-commands.js";
 import { createDefaultEngine } from "../src/runtime.js";
-import { ensureBuilt, ROOT } from "./built.js";
 import { type DiscordEmulator, type RecordedRequest, startEmulator } from "./emulator/index.js";
+import {
+  cleanUpProcesses,
+  ensureBuilt,
+  HTTP_SERVER,
+  MAIN,
+  processEnv,
+  runProcess,
+  SHARD_MANAGER,
+  within,
+} from "./processes.js";
 
 /** The other ways to run, as processes: `npm run start:sharded` and `npm run serve:http`. */
 
-const SHARD_MANAGER = join(ROOT, "dist/src/discord/shard-manager.js");
-const HTTP_SERVER = join(ROOT, "dist/src/http/server.js");
-
-beforeAll(
-  () => ensureBuilt(["dist/src/main.js", "dist/src/discord/shard-manager.js", "dist/src/http/server.js"]),
-  120_000,
-);
-
-const scratch = mkdtempSync(join(tmpdir(), "tracker-bot-scale-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** Every variable the processes read set explicitly, so neither the caller's environment nor a .env leaks in. */
-function env(vars: Record<string, string>): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    DISCORD_TOKEN: "",
-    DISCORD_CLIENT_ID: "",
-    DISCORD_GUILD_ID: "",
-    LISTEN_CHANNEL_IDS: "",
-    DISCORD_API_URL: "",
-    MESSAGE_CONTENT: "",
-    DISCORD_PUBLIC_KEY: "",
-    PORT: "",
-    SHARD_COUNT: "",
-    SHARD_SPAWN_DELAY_MS: "",
-    LOG_LEVEL: "info",
-    DATABASE_PATH: join(scratch, `${Math.random().toString(36).slice(2)}.sqlite`),
-    ...vars,
-  };
-}
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  /** stdout's JSON log lines. */
-  lines: () => Record<string, unknown>[];
-  exit: Promise<number | null>;
-}
-
-const running: ChildProcess[] = [];
-
-function run(script: string, vars: NodeJS.ProcessEnv): Run {
-  const child = spawn(process.execPath, [script], {
-    cwd: ROOT,
-    env: vars,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.push(child);
-  let out = "";
-  let err = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    err += d.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const lines = () =>
-    out.split("\n").flatMap((line) => {
-      try {
-        return line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : [];
-      } catch {
-        return [];
-      }
-    });
-  return { child, stdout: () => out, stderr: () => err, lines, exit };
-}
-
-async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms}ms: ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+beforeAll(() => ensureBuilt([MAIN, SHARD_MANAGER, HTTP_SERVER]), 120_000);
 
 let emu: DiscordEmulator | undefined;
 
 afterEach(async () => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+  cleanUpProcesses();
   await emu?.close();
   emu = undefined;
 });
@@ -132,9 +58,10 @@ describe("npm run start:sharded", () => {
     expect(guilds.map((g) => emu?.shardOf(g.id, 2))).toEqual([0, 1]);
     await registerCommands(emu);
 
-    const manager = run(
+    const manager = runProcess(
       SHARD_MANAGER,
-      env({
+      [],
+      processEnv({
         DISCORD_TOKEN: emu.token,
         DISCORD_API_URL: emu.apiUrl,
         SHARD_COUNT: "auto",
@@ -219,7 +146,11 @@ describe("npm run start:sharded", () => {
   }, 90_000);
 
   it("invalid SHARD_COUNT is one line, exit 1, nothing spawned", async () => {
-    const manager = run(SHARD_MANAGER, env({ DISCORD_TOKEN: "token", SHARD_COUNT: "lots" }));
+    const manager = runProcess(
+      SHARD_MANAGER,
+      [],
+      processEnv({ DISCORD_TOKEN: "token", SHARD_COUNT: "lots" }),
+    );
     expect(await within(15_000, manager.exit, "exit")).toBe(1);
     expect(manager.stderr().trim().split("\n")).toEqual([
       'Configuration: SHARD_COUNT: expected "auto" or a whole number of shards (1 or more)',
@@ -228,7 +159,11 @@ describe("npm run start:sharded", () => {
 
   it("a wrong token ends with one clear line and exit 1", async () => {
     emu = await startEmulator({ log: false });
-    const manager = run(SHARD_MANAGER, env({ DISCORD_TOKEN: "wrong-token", DISCORD_API_URL: emu.apiUrl }));
+    const manager = runProcess(
+      SHARD_MANAGER,
+      [],
+      processEnv({ DISCORD_TOKEN: "wrong-token", DISCORD_API_URL: emu.apiUrl }),
+    );
     expect(await within(20_000, manager.exit, "exit")).toBe(1);
     expect(manager.stderr().trim().split("\n")).toHaveLength(1);
     expect(manager.stderr()).toContain("DISCORD_TOKEN");
@@ -242,9 +177,10 @@ describe("npm run serve:http", () => {
     const der = publicKey.export({ format: "der", type: "spki" });
     emu = await startEmulator({ log: false });
     await registerCommands(emu);
-    const server = run(
+    const server = runProcess(
       HTTP_SERVER,
-      env({
+      [],
+      processEnv({
         DISCORD_PUBLIC_KEY: der.subarray(der.length - 32).toString("hex"),
         PORT: "0",
         DISCORD_API_URL: emu.apiUrl,
@@ -273,12 +209,12 @@ describe("npm run serve:http", () => {
   });
 
   it("configuration problems are one line each, exit 1", async () => {
-    const missing = run(HTTP_SERVER, env({}));
+    const missing = runProcess(HTTP_SERVER, [], processEnv({}));
     expect(await within(15_000, missing.exit, "exit")).toBe(1);
     expect(missing.stderr().trim().split("\n")).toEqual([
       "Configuration: DISCORD_PUBLIC_KEY: is not set (General Information → Public Key in the developer portal)",
     ]);
-    const wrong = run(HTTP_SERVER, env({ DISCORD_PUBLIC_KEY: "abc", PORT: "http" }));
+    const wrong = runProcess(HTTP_SERVER, [], processEnv({ DISCORD_PUBLIC_KEY: "abc", PORT: "http" }));
     expect(await within(15_000, wrong.exit, "exit")).toBe(1);
     expect(wrong.stderr().trim().split("\n")).toEqual([
       "Configuration: DISCORD_PUBLIC_KEY: expected the application's public key: 64 hex characters (General Information → Public Key)",

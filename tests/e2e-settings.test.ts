@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type APIMessage, REST, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,13 +18,13 @@ import {
   type MessageRecord,
   startEmulator,
 } from "./emulator/index.js";
+import { ROOT } from "./processes.js";
 
 /**
  * Server settings and unanswered questions end to end: two servers, one SQLite file in a temporary directory,
  * the real bot over the emulator, restarted in the middle.
  */
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const GUILD_A = "500000000000000001";
 const GUILD_B = "500000000000000002";
 const A_GENERAL = "510000000000000001";

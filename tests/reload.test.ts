@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PERMISSIONS, isAdmin } from "../commands/admin.js";
 import { commandsPayload } from "../src/discord/registration.js";
 import { FactBaseError } from "../src/facts/base.js";
 import { DEFAULT_DATA_DIR, loadFactBase } from "../src/facts/load.js";
@@ -16,6 +15,7 @@ import {
   summarise,
 } from "../src/reply/command.js";
 import { loadCommands } from "../src/reply/load-commands.js";
+import { canManageServer, MANAGE_SERVER } from "../src/reply/permissions.js";
 import { createDefaultEngine } from "../src/runtime.js";
 
 const BAD_DIR = "tests/fixtures/bad";
@@ -136,7 +136,7 @@ describe("/admin reload", () => {
     const payload = commandsPayload(commands.values());
     expect(payload.find((c) => c.name === "admin")?.contexts).toEqual([0]);
     expect(payload.find((c) => c.name === "ask")?.contexts).toEqual([0, 1]);
-    expect(ADMIN_PERMISSIONS).toBe(0x28n);
+    expect(MANAGE_SERVER).toBe(0x28n);
   });
 
   it("refuses members without the permission, DMs and forged bitfields, and reloads nothing", async () => {
@@ -154,7 +154,7 @@ describe("/admin reload", () => {
       expect(reply.content).toMatch(/Only server administrators/);
       expect(holder.generation).toBe(0);
     }
-    expect(isAdmin({ guildId: GUILD, memberPermissions: ((1n << 40n) | 8n).toString() })).toBe(true);
+    expect(canManageServer({ guildId: GUILD, memberPermissions: ((1n << 40n) | 8n).toString() })).toBe(true);
   });
 
   it("reloads for Manage Server or Administrator, privately", async () => {

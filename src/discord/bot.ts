@@ -20,13 +20,13 @@ import {
 import type { Config } from "../config.js";
 import type { Engine } from "../engine/types.js";
 import { appVersion, type Logger, silentLogger } from "../log.js";
-import { observedEngine } from "../observe.js";
+import { type InteractionFrontEnd, logAnswer, observeInteraction } from "../observe.js";
 import { type EngineRef, engineRefOf, type Reloader } from "../reload.js";
 import { type CommandContext, type ResolvedCommand, runCommand, summarise } from "../reply/command.js";
 import { handleComponent } from "../reply/components.js";
 import { finaliseReply } from "../reply/finalise.js";
 import { loadCommands } from "../reply/load-commands.js";
-import { answerReply, type CommandSummary, errorReply } from "../reply/render.js";
+import { answerReply, errorReply } from "../reply/render.js";
 import type { FinalReply } from "../reply/types.js";
 import { CachedGuildStore } from "../store/cache.js";
 import {
@@ -139,12 +139,8 @@ export function clientOptions(config: Config): ClientOptions {
 }
 
 /** What each request reads afresh: the engine in service (it may have been reloaded) and the commands. */
-interface Services {
-  engines: EngineRef;
+interface Services extends InteractionFrontEnd {
   commands: Map<string, ResolvedCommand>;
-  summaries: readonly CommandSummary[];
-  reload?: Reloader;
-  log: Logger;
   store: GuildStore;
   settingsDefaults: SettingsDefaults;
 }
@@ -277,13 +273,9 @@ export async function startBot(
 }
 
 async function handleInteraction(interaction: Interaction, services: Services): Promise<void> {
-  const started = performance.now();
-  // The engine in service now: this request finishes on it even if a reload swaps it meanwhile.
-  const observed = observedEngine(services.engines.current);
+  const observed = observeInteraction(services);
   const context: CommandContext = {
-    engine: observed.engine,
-    commands: services.summaries,
-    ...(services.reload && { reload: services.reload }),
+    ...observed.context,
     store: services.store,
     settingsDefaults: defaultsForGuild(services.settingsDefaults, interaction.guildId, interaction.client),
   };
@@ -299,12 +291,7 @@ async function handleInteraction(interaction: Interaction, services: Services): 
     else if (interaction.isButton()) await answerButton(interaction, context);
     else return;
     if (interaction.isAutocomplete()) return;
-    logAnswer(
-      services.log,
-      { via: interaction.isButton() ? "button" : "command", ...what, ...where },
-      observed.last(),
-      started,
-    );
+    observed.logAnswer({ via: interaction.isButton() ? "button" : "command", ...what, ...where });
   } catch (error) {
     services.log.error({ err: error, ...what, ...where }, "interaction failed");
     if (interaction.isAutocomplete()) {
@@ -403,26 +390,6 @@ interface FreeTextDeps {
   started: number;
   store: GuildStore;
   settingsDefaults: SettingsDefaults;
-}
-
-/**
- * One line per answered or declined question: fact id, outcome, confidence, latency. The question's text is
- * logged at debug level only.
- */
-function logAnswer(
-  log: Logger,
-  fields: Record<string, unknown>,
-  observation: ReturnType<ReturnType<typeof observedEngine>["last"]>,
-  started: number,
-): void {
-  const latencyMs = Math.round(performance.now() - started);
-  if (!observation) {
-    log.info({ ...fields, latencyMs }, "answered");
-    return;
-  }
-  const { question, ...seen } = observation;
-  log.info({ ...fields, ...seen, latencyMs }, seen.outcome === "decline" ? "declined" : "answered");
-  log.debug({ ...fields, question }, "question text");
 }
 
 function triggerOfMessage(

@@ -5,10 +5,13 @@ import type { ScoredFact } from "./match.js";
 import type { ParsedQuestion } from "./question.js";
 import type { Derivation } from "./types.js";
 
-/** Units whose figures can be added, subtracted and compared with each other. */
-function family(unit: Unit): string {
+/**
+ * Units whose figures can be added, subtracted and compared. Within one fact any counts combine ("cities
+ * minus provinces"); across facts only like with like (people with people, not people with provinces).
+ */
+function family(unit: Unit, sameFact = true): string {
   if (unit === "percent" || unit === "usd" || unit === "year" || unit === "years") return unit;
-  return "count";
+  return sameFact || unit === "people" ? "count" : unit;
 }
 
 /** How well a value matches what the question names: its own words count double. */
@@ -71,7 +74,7 @@ function pairOperands(
   for (const other of ranked.slice(1, 6)) {
     if (other.score < top.score * 0.25) break;
     for (const value of other.entry.values) {
-      if (sameFamily && family(value.value.unit) !== family(first.value.unit)) continue;
+      if (sameFamily && family(value.value.unit, false) !== family(first.value.unit, false)) continue;
       const related = relevance(question, value);
       if (related === 0) continue;
       // Prefer a value that names something the question asked and the first operand does not.
@@ -188,11 +191,14 @@ function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivat
 }
 
 /** What is left of a percentage: "what percent of SingPost will Alibaba *not* own" → 100 − 14.4. */
-function complementOf(fact: ScoredFact): Derivation | null {
+function complementOf(question: ParsedQuestion, fact: ScoredFact): Derivation | null {
   const percents = fact.entry.values.filter((v) => v.value.unit === "percent");
   if (percents.length === 0) return null;
   const pair = timeline(fact);
-  const value = pair ? pair[1] : (percents[0] as IndexedValue);
+  // "Currently" is the tracker's own "current" stake: the earlier value of a figure that is changing.
+  const earlier =
+    question.pick === "earlier" || /\b(current|currently|now|today|before)\b/.test(question.words.join(" "));
+  const value = pair ? pair[earlier ? 0 : 1] : (percents[0] as IndexedValue);
   const rest = 100 - value.value.number;
   return {
     operation: "difference",
@@ -227,7 +233,7 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
   if (question.operation === "share" || question.operation === "difference") {
     const target = differenceToTarget(question, top);
     if (target) return target;
-    const complement = question.negated ? complementOf(top) : null;
+    const complement = question.negated ? complementOf(question, top) : null;
     if (complement) return complement;
   }
   switch (question.operation) {

@@ -32,6 +32,8 @@ export interface IndexedFact {
   values: IndexedValue[];
   /** Topic terms of the title: what the fact is about. */
   titleTerms: ReadonlySet<string>;
+  /** The kind of answer the title's wording asks for ("Why the USTR…" → reason). */
+  titleWants: AnswerKind | null;
   /** Each way of asking for the fact (phrasings and title): its topic terms and the kind of answer it asks for. */
   phrasings: { terms: ReadonlySet<string>; wants: AnswerKind | null }[];
 }
@@ -86,7 +88,14 @@ function indexFact(fact: KnownFact): IndexedFact {
     terms: new Set(textTopicTerms(p)),
     wants: detectWants(expandShorthand(rawWords(p)).join(" ")),
   }));
-  return { fact, weights, values, phrasings, titleTerms: new Set(textTopicTerms(fact.title)) };
+  return {
+    fact,
+    weights,
+    values,
+    phrasings,
+    titleTerms: new Set(textTopicTerms(fact.title)),
+    titleWants: phrasings.at(-1)?.wants ?? null,
+  };
 }
 
 function surfaceWords(fact: KnownFact): string[] {

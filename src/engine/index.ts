@@ -2,7 +2,7 @@ import Fuse from "fuse.js";
 import type { FactBase, KnownFact } from "../facts/base.js";
 import { derive } from "./derive.js";
 import { buildFactIndex, type FactIndex } from "./fact-index.js";
-import { rankFacts, type ScoredFact, termWeight } from "./match.js";
+import { kindFits, rankFacts, type ScoredFact, termWeight } from "./match.js";
 import { type ParsedQuestion, parseQuestion } from "./question.js";
 import { answerText, declineText, derivedText, emptyText, smallTalkText, suggestText } from "./render.js";
 import type { Engine, EngineAnswer } from "./types.js";
@@ -55,10 +55,10 @@ function jointCoverage(
   // Numbers the computation took from the question ("to get to 20%") are operands, not subjects.
   const given = new Set(inputs.map((n) => `#${n}`));
   const topic = question.terms.filter((t) => !question.cues.includes(t) && !given.has(t));
-  const total = topic.reduce((sum, t) => sum + termWeight(index, t), 0);
+  const total = topic.reduce((sum, t) => sum + termWeight(index, t, question), 0);
   if (total === 0) return 0;
   const covered = topic.filter((t) => facts.some((f) => f.covered.includes(t)));
-  return covered.reduce((sum, t) => sum + termWeight(index, t), 0) / total;
+  return covered.reduce((sum, t) => sum + termWeight(index, t, question), 0) / total;
 }
 
 /**
@@ -175,6 +175,8 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
       confidence >= THRESHOLDS.answer &&
       (margin >= THRESHOLDS.margin || confidence >= THRESHOLDS.sure) &&
       top.missing < THRESHOLDS.missing &&
+      // One word and the wrong kind of answer ("what time is it in Tokyo") is not a question about the fact.
+      (question.terms.length > 1 || kindFits(top.entry.fact.kinds, question.wants)) &&
       figureIsAboutWhatWasNamed(question, index, top)
     ) {
       return result({

@@ -43,6 +43,8 @@ const COMPATIBLE: Record<AnswerKind, readonly AnswerKind[]> = {
 export const TUNING = {
   kindMismatch: 0.7,
   countMismatch: 0.85,
+  shortQuestion: 4,
+  longQuestion: 6,
   formMismatch: 0.75,
   framingWeight: 0.8,
   /**
@@ -63,9 +65,27 @@ export function kindFits(kinds: readonly AnswerKind[], wanted: AnswerKind | null
 }
 
 /** The weight a question term carries: rare terms say more; a term the base never uses weighs the most. */
-export function termWeight(index: FactIndex, term: string): number {
-  const weight = index.idf.get(term) ?? index.unknownIdf;
+export function termWeight(index: FactIndex, term: string, question?: ParsedQuestion): number {
+  const weight =
+    index.idf.get(term) ??
+    (question?.unknownEnglish.has(term) ? contextWeight(index, question) : index.unknownIdf);
   return index.framing.has(term) ? Math.min(weight, TUNING.framingWeight) : weight;
+}
+
+/**
+ * What an ordinary English word the facts do not use weighs in this question: as much as any unknown
+ * word in a short question, less as the question grows long (it is then more likely context than topic).
+ */
+function contextWeight(index: FactIndex, question: ParsedQuestion): number {
+  const n = question.terms.length;
+  return n <= TUNING.shortQuestion
+    ? index.unknownIdf
+    : Math.max(1, (index.unknownIdf * TUNING.shortQuestion) / n);
+}
+
+/** Whether a question is long enough that an unknown English word does not by itself mean "something else". */
+export function isLongQuestion(question: ParsedQuestion): boolean {
+  return question.terms.length >= TUNING.longQuestion;
 }
 
 /** Rarity-weighted share of the title's terms that the question names. */
@@ -90,12 +110,12 @@ function phrasingSimilarity(
 ): number {
   const { terms } = question;
   let best = 0;
-  const questionWeight = terms.reduce((sum, t) => sum + termWeight(index, t), 0);
+  const questionWeight = terms.reduce((sum, t) => sum + termWeight(index, t, question), 0);
   for (const phrasing of phrasings) {
     let shared = 0;
     let phrasingOnly = 0;
     for (const t of phrasing.terms) {
-      if (terms.includes(t)) shared += termWeight(index, t);
+      if (terms.includes(t)) shared += termWeight(index, t, question);
       else phrasingOnly += termWeight(index, t);
     }
     const union = questionWeight + phrasingOnly;
@@ -115,11 +135,11 @@ const SHORTLIST = 40;
  * only a shortlist by coverage gets the finer phrasing and title comparison.
  */
 export function rankFacts(question: ParsedQuestion, index: FactIndex): ScoredFact[] {
-  const total = question.terms.reduce((sum, t) => sum + termWeight(index, t), 0);
+  const total = question.terms.reduce((sum, t) => sum + termWeight(index, t, question), 0);
   if (total === 0) return [];
   const hits = new Map<IndexedFact, number>();
   for (const term of question.terms) {
-    const weight = termWeight(index, term);
+    const weight = termWeight(index, term, question);
     for (const entry of index.postings.get(term) ?? []) {
       hits.set(entry, (hits.get(entry) ?? 0) + weight * (entry.weights.get(term) ?? 0));
     }
@@ -131,7 +151,9 @@ export function rankFacts(question: ParsedQuestion, index: FactIndex): ScoredFac
     const covered: string[] = [];
     for (const term of question.terms) {
       const w = entry.weights.get(term) ?? 0;
-      missing = Math.max(missing, termWeight(index, term) * (1 - w));
+      // In a long question an unknown English word is context, not a different subject.
+      const context = isLongQuestion(question) && question.unknownEnglish.has(term);
+      if (!context) missing = Math.max(missing, termWeight(index, term, question) * (1 - w));
       if (w > 0) covered.push(term);
     }
     const fit =
@@ -139,7 +161,9 @@ export function rankFacts(question: ParsedQuestion, index: FactIndex): ScoredFac
       (countsWhatWasAsked(question, entry) ? 1 : TUNING.countMismatch);
     const coverage = hit / total;
     const similarity = phrasingSimilarity(index, question, entry.phrasings);
-    const title = titleCoverage(index, question, entry.titleTerms);
+    const title =
+      titleCoverage(index, question, entry.titleTerms) *
+      (entry.titleWants === question.wants ? 1 : TUNING.formMismatch);
     const { mix } = TUNING;
     const score = (mix.coverage * coverage + mix.similarity * similarity + mix.title * title) * fit;
     scored.push({ entry, score, coverage, covered, missing });

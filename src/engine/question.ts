@@ -2,7 +2,15 @@ import type { AnswerKind } from "../facts/schema.js";
 import type { FactIndex } from "./fact-index.js";
 import { OPERATION_WORDS, SHORTHAND, SMALLTALK, STOPWORDS } from "./lexicon.js";
 import { closestWord, isDroppedLetter } from "./spelling.js";
-import { expandShorthand, foldPhrases, rawWords, stem, stripDiscordMarkup, topicTerms } from "./text.js";
+import {
+  expandShorthand,
+  foldPhrases,
+  PHRASE_WORDS,
+  rawWords,
+  stem,
+  stripDiscordMarkup,
+  topicTerms,
+} from "./text.js";
 import type { Operation, SmallTalkKind } from "./types.js";
 
 /** Greetings and thanks inside a real question ("thanks! also who is…") are not part of the topic. */
@@ -17,6 +25,11 @@ export interface ParsedQuestion {
   words: string[];
   /** Stems of the topic words: no stopwords, no operation cues. Unique, in order. */
   terms: string[];
+  /**
+   * Terms of ordinary English words the fact base does not use. In a short question such a word is
+   * probably what is asked ("price"); in a long, chatty one it is more likely context ("my boss asked").
+   */
+  unknownEnglish: ReadonlySet<string>;
   /** Misspelt words and what they were read as. */
   corrections: { from: string; to: string }[];
   /** An English word was left as typed although it looks like a misspelling of a fact word. */
@@ -64,7 +77,8 @@ function correctWords(
       // Only on the second reading; function words freely ("wich"), at most one word into a topic
       // word the facts use, and never into an operation cue ("dividend" is not "divided").
       const intoStopword = STOPWORDS.has(to);
-      const intoTopic = !intoStopword && !OPERATION_WORDS.has(to) && index.idf.has(stem(to));
+      const intoTopic =
+        !intoStopword && !OPERATION_WORDS.has(to) && (index.idf.has(stem(to)) || PHRASE_WORDS.has(to));
       if (!correctEnglish || !(intoStopword || (intoTopic && englishCorrected === 0))) {
         vetoed ||= !correctEnglish;
         return word;
@@ -294,10 +308,17 @@ export function parseQuestion(
   const terms = topicTerms(foldPhrases(words), (term) => index.idf.has(term)).filter(
     (t) => !CHAT_TERMS.has(t),
   );
+  const unknownEnglish = new Set(
+    words
+      .filter((w) => !index.idf.has(stem(w)) && isEnglishWord(w))
+      .map(stem)
+      .filter((t) => terms.includes(t)),
+  );
   const numbers = words.filter((w) => /^\d/.test(w)).map(Number);
   return {
     words,
     terms,
+    unknownEnglish,
     corrections,
     vetoed,
     wants: detectWants(sentence),

@@ -9,11 +9,8 @@ import {
   MessageFlags,
 } from "discord-api-types/v10";
 import { z } from "zod";
-import type { Logger } from "../log.js";
-import { type Observation, observedEngine } from "../observe.js";
-import type { EngineRef, Reloader } from "../reload.js";
+import { type InteractionFrontEnd, observeInteraction } from "../observe.js";
 import {
-  type CommandContext,
   type CommandRequest,
   type RawOptionValue,
   type ResolvedCommand,
@@ -21,7 +18,7 @@ import {
 } from "../reply/command.js";
 import { handleButton } from "../reply/components.js";
 import { finaliseReply } from "../reply/finalise.js";
-import { type CommandSummary, errorReply } from "../reply/render.js";
+import { errorReply } from "../reply/render.js";
 import type { FinalReply } from "../reply/types.js";
 
 /**
@@ -33,16 +30,12 @@ import type { FinalReply } from "../reply/types.js";
 /** Answer in the HTTP response if ready by then; otherwise respond "thinking…" (5) and edit @original. */
 export const DEFER_AFTER_MS = 2_000;
 
-export interface InteractionServices {
-  engines: EngineRef;
+export interface InteractionServices extends InteractionFrontEnd {
   commands: Map<string, ResolvedCommand>;
-  summaries: readonly CommandSummary[];
-  log: Logger;
   /** PATCH webhooks/{application_id}/{token}/messages/@original (a deferred answer). */
   editOriginal(applicationId: string, token: string, body: APIInteractionResponseCallbackData): Promise<void>;
   /** Default DEFER_AFTER_MS. */
   deferAfterMs?: number;
-  reload?: Reloader;
 }
 
 export type InteractionAnswer =
@@ -177,30 +170,16 @@ export async function answerInteraction(
     return { ok: true, response: { type: InteractionResponseType.Pong } };
   }
 
-  const started = performance.now();
-  // The engine in service now: this request finishes on it even if a reload swaps it meanwhile.
-  const observed = observedEngine(services.engines.current);
-  const context: CommandContext = {
-    engine: observed.engine,
-    commands: services.summaries,
-    ...(services.reload && { reload: services.reload }),
-  };
+  const observed = observeInteraction(services);
+  const { context } = observed;
   const where = {
     via: "http",
     interactionId: interaction.id,
     guildId: interaction.guild_id ?? null,
     userId: userIdOf(interaction),
   };
-  const logAnswer = (fields: Record<string, unknown>) => {
-    const seen: Partial<Observation> = { ...observed.last() };
-    const { question, ...rest } = seen;
-    const latencyMs = Math.round(performance.now() - started);
-    services.log.info(
-      { ...where, ...fields, ...rest, latencyMs },
-      rest.outcome === "decline" ? "declined" : "answered",
-    );
-    if (question !== undefined) services.log.debug({ ...where, question }, "question text");
-  };
+  // The question's text (debug level) goes with where it was asked only.
+  const logAnswer = (fields: Record<string, unknown>) => observed.logAnswer({ ...where, ...fields }, where);
 
   switch (interaction.type) {
     case InteractionType.ApplicationCommandAutocomplete: {

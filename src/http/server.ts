@@ -3,6 +3,7 @@ import { orExit, parseHttpConfig } from "../config.js";
 import { createLogger } from "../log.js";
 import { createReloader, EngineHolder } from "../reload.js";
 import { createDefaultEngine } from "../runtime.js";
+import { handleSignals } from "../signals.js";
 import { startHttpEndpoint } from "./endpoint.js";
 
 /**
@@ -11,8 +12,6 @@ import { startHttpEndpoint } from "./endpoint.js";
  * SIGTERM/SIGINT finish the requests in flight, then exit 0.
  */
 loadDotenv({ quiet: true });
-
-const SHUTDOWN_TIMEOUT_MS = 8_000;
 
 async function main(): Promise<void> {
   const config = orExit(parseHttpConfig(process.env));
@@ -25,26 +24,7 @@ async function main(): Promise<void> {
   // /admin reload would reach one replica only, so it is not offered here; SIGHUP reloads this process.
   const reload = createReloader(engines, { log });
   const endpoint = await startHttpEndpoint(config, engines, { log });
-  process.on("SIGHUP", () => {
-    reload("SIGHUP");
-  });
-
-  let shuttingDown = false;
-  const shutdown = (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log.info({ signal }, "shutting down");
-    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
-    endpoint.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  handleSignals({ log, reload, stop: () => endpoint.stop(), stoppingMessage: "shutting down" });
 }
 
 main().catch((error: unknown) => {

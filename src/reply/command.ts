@@ -115,6 +115,25 @@ export function topicChoices(engine: Engine, partial: string): Choice[] {
   }));
 }
 
+/**
+ * The topic option of /fact and /source: a fact picked by autocomplete (its id), or a question typed freely;
+ * resolveTopic tells them apart.
+ */
+export const topicOptionDefinition = {
+  type: ApplicationCommandOptionType.String,
+  name: "topic",
+  description: "Start typing: SingPost, Taobao, Alibaba Cloud…",
+  required: true,
+  autocomplete: true,
+  max_length: 500,
+} as const;
+
+export const TopicOptions = AnswerOptions.extend({ topic: z.string() });
+
+/** Autocomplete for the topic option. */
+export const topicAutocomplete: NonNullable<Command["autocomplete"]> = (focused, { engine }) =>
+  topicChoices(engine, focused.value);
+
 /** What autocomplete sends back when a choice is picked: a fact id (a lowercase slug). */
 export const FactIdValue = z
   .string()

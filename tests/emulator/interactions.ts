@@ -94,9 +94,25 @@ function basePayload(core: Core, ctx: Context, type: number, input: InteractionC
   return { id, token, payload };
 }
 
-function register(core: Core, state: InteractionState): void {
+/** A new interaction, not answered yet, findable by id and token. */
+function register(
+  core: Core,
+  ctx: Context,
+  init: Pick<InteractionState, "id" | "token" | "type" | "name" | "payload" | "originalId">,
+): InteractionState {
+  const state: InteractionState = {
+    ...init,
+    createdAt: Date.now(),
+    channelId: ctx.channel.id,
+    guildId: ctx.guild?.id ?? null,
+    user: ctx.user,
+    callbacks: [],
+    editsSinceAck: 0,
+    followUpIds: [],
+  };
   core.interactions.set(state.id, state);
   core.interactionsByToken.set(state.token, state);
+  return state;
 }
 
 // --- application commands --------------------------------------------------------------------------------
@@ -171,18 +187,15 @@ function buildOptions(
 
   let defList = defs;
   const path: { name: string; type: 1 | 2 }[] = [];
-  if (input.subcommandGroup) {
-    path.push({ name: input.subcommandGroup, type: 2 });
+  // Down through the subcommand group (type 2), then the subcommand (type 1), to the leaf options.
+  for (const [name, type] of [
+    [input.subcommandGroup, 2],
+    [input.subcommand, 1],
+  ] as const) {
+    if (!name) continue;
+    path.push({ name, type });
     defList = (
-      defList?.find((o) => o.name === input.subcommandGroup && o.type === 2) as
-        | { options?: APIApplicationCommandOption[] }
-        | undefined
-    )?.options;
-  }
-  if (input.subcommand) {
-    path.push({ name: input.subcommand, type: 1 });
-    defList = (
-      defList?.find((o) => o.name === input.subcommand && o.type === 1) as
+      defList?.find((o) => o.name === name && o.type === type) as
         | { options?: APIApplicationCommandOption[] }
         | undefined
     )?.options;
@@ -233,23 +246,14 @@ export function createCommandInteraction(
     ...(options.length > 0 ? { options } : {}),
     ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
   };
-  const state: InteractionState = {
+  return register(core, ctx, {
     id,
     token,
     type,
     name: input.name,
     payload: payload as unknown as APIInteraction,
-    createdAt: Date.now(),
-    channelId: ctx.channel.id,
-    guildId: ctx.guild?.id ?? null,
-    user: ctx.user,
-    callbacks: [],
     originalId: null,
-    editsSinceAck: 0,
-    followUpIds: [],
-  };
-  register(core, state);
-  return state;
+  });
 }
 
 function registeredNames(core: Core): string[] {
@@ -299,23 +303,14 @@ export function createComponentInteraction(core: Core, input: ComponentInput): I
     component_type: componentType,
     ...(input.values || componentType !== 2 ? { values: input.values ?? [] } : {}),
   };
-  const state: InteractionState = {
+  return register(core, ctx, {
     id,
     token,
     type: 3,
     name: input.customId,
     payload: payload as unknown as APIInteraction,
-    createdAt: Date.now(),
-    channelId: ctx.channel.id,
-    guildId: ctx.guild?.id ?? null,
-    user: ctx.user,
-    callbacks: [],
     originalId: record.message.id,
-    editsSinceAck: 0,
-    followUpIds: [],
-  };
-  register(core, state);
-  return state;
+  });
 }
 
 // --- handles ----------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
   validateMessage,
 } from "./validate.js";
 import { sleep } from "./waiters.js";
+import type { MessageParts } from "./world.js";
 
 interface Ctx {
   core: Core;
@@ -446,10 +447,25 @@ export function applyInteractionCallback(
   }
   switch (type) {
     case 4:
+    case 5: {
+      // The original response: the message (4), or the "thinking..." placeholder of a deferred one (5).
+      const parts: MessageParts =
+        type === 4
+          ? core.partsFromBody(data, files, { allowEphemeral: true })
+          : {
+              content: "",
+              embeds: [],
+              components: [],
+              attachments: [],
+              flags:
+                ((typeof data.flags === "number" ? data.flags : 0) & MessageFlag.Ephemeral) |
+                MessageFlag.Loading,
+              tts: false,
+            };
       message = core.createMessage({
         channelId: state.channelId,
         author: world.botUser,
-        parts: core.partsFromBody(data, files, { allowEphemeral: true }),
+        parts,
         type: state.type === 2 ? 20 : 0,
         source: "interaction",
         body: data,
@@ -457,26 +473,7 @@ export function applyInteractionCallback(
       });
       state.originalId = message.message.id;
       break;
-    case 5:
-      message = core.createMessage({
-        channelId: state.channelId,
-        author: world.botUser,
-        parts: {
-          content: "",
-          embeds: [],
-          components: [],
-          attachments: [],
-          flags:
-            ((typeof data.flags === "number" ? data.flags : 0) & MessageFlag.Ephemeral) | MessageFlag.Loading,
-          tts: false,
-        },
-        type: state.type === 2 ? 20 : 0,
-        source: "interaction",
-        body: data,
-        interaction: state,
-      });
-      state.originalId = message.message.id;
-      break;
+    }
     case 6:
     case 7: {
       message = state.originalId ? world.messages.get(state.originalId) : undefined;
@@ -559,11 +556,18 @@ function webhookState(core: Core, params: Record<string, string>): InteractionSt
   return state ?? err(404, 10015, "Unknown Webhook");
 }
 
-function webhookMessage(core: Core, state: InteractionState, messageId: string): MessageRecord | Reply {
+/** The interaction's message a webhook route names (`@original` or a follow-up's id), with the interaction. */
+function webhookMessage(
+  core: Core,
+  params: Record<string, string>,
+): { state: InteractionState; record: MessageRecord } | Reply {
+  const state = webhookState(core, params);
+  if (isReply(state)) return state;
+  const messageId = params.messageId ?? "";
   const id = messageId === "@original" ? state.originalId : messageId;
   const owned = id !== null && (id === state.originalId || state.followUpIds.includes(id));
   const record = owned ? core.world.messages.get(id) : undefined;
-  return record && !record.deleted ? record : err(404, 10008, "Unknown Message");
+  return record && !record.deleted ? { state, record } : err(404, 10008, "Unknown Message");
 }
 
 function isReply(value: unknown): value is Reply {
@@ -614,10 +618,8 @@ route(
   "GET",
   "/webhooks/:appId/:token/messages/:messageId",
   ({ core, params }) => {
-    const state = webhookState(core, params);
-    if (isReply(state)) return state;
-    const record = webhookMessage(core, state, params.messageId ?? "");
-    return isReply(record) ? record : ok(record.message);
+    const found = webhookMessage(core, params);
+    return isReply(found) ? found : ok(found.record.message);
   },
   { auth: false },
 );
@@ -626,10 +628,9 @@ route(
   "PATCH",
   "/webhooks/:appId/:token/messages/:messageId",
   ({ core, params, body, files }) => {
-    const state = webhookState(core, params);
-    if (isReply(state)) return state;
-    const record = webhookMessage(core, state, params.messageId ?? "");
-    if (isReply(record)) return record;
+    const found = webhookMessage(core, params);
+    if (isReply(found)) return found;
+    const { state, record } = found;
     const data = asObject(body);
     const invalid = validateEdit(record.message, data, files.length);
     if (invalid) return fail(invalid);
@@ -645,11 +646,9 @@ route(
   "DELETE",
   "/webhooks/:appId/:token/messages/:messageId",
   ({ core, params }) => {
-    const state = webhookState(core, params);
-    if (isReply(state)) return state;
-    const record = webhookMessage(core, state, params.messageId ?? "");
-    if (isReply(record)) return record;
-    core.deleteMessage(record);
+    const found = webhookMessage(core, params);
+    if (isReply(found)) return found;
+    core.deleteMessage(found.record);
     return noContent();
   },
   { auth: false },
