@@ -308,11 +308,9 @@ export function parseQuestion(
   const terms = topicTerms(foldPhrases(words), (term) => index.idf.has(term)).filter(
     (t) => !CHAT_TERMS.has(t),
   );
+  // Only topic words the base does not know are looked up (the word list is loaded on first need).
   const unknownEnglish = new Set(
-    words
-      .filter((w) => !index.idf.has(stem(w)) && isEnglishWord(w))
-      .map(stem)
-      .filter((t) => terms.includes(t)),
+    words.filter((w) => terms.includes(stem(w)) && !index.idf.has(stem(w)) && isEnglishWord(w)).map(stem),
   );
   const numbers = words.filter((w) => /^\d/.test(w)).map(Number);
   return {
