@@ -80,6 +80,20 @@ function figureIsAboutWhatWasNamed(question: ParsedQuestion, index: FactIndex, t
 /** Names rarer than this must match a figure's subject ("Alibaba", in nearly every fact, need not). */
 const NAME_WEIGHT = 1.0;
 
+/** The last sentence of a message and its question-like ones (of the first six): where a wrapped question stands. */
+function sentencesOf(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[.?!;])\s+|\n+|\b(?:user|system|assistant|human)\s*:/i)
+    .map((s) => s.trim())
+    .filter((s) => /\p{L}{2}/u.test(s))
+    .slice(0, 6);
+  if (sentences.length < 2) return [];
+  return sentences.filter(
+    (s, i) =>
+      i === sentences.length - 1 || /\?|\b(what|whats|who|whom|whose|when|where|which|why|how)\b/i.test(s),
+  );
+}
+
 function result(partial: Omit<EngineAnswer, "answered">): EngineAnswer {
   return { ...partial, answered: partial.outcome === "answer", confidence: round3(partial.confidence) };
 }
@@ -109,10 +123,23 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
 
   function ask(raw: string): EngineAnswer {
     const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
+    const whole = read(text);
+    if (whole.answered) return whole;
+    // A question wrapped in other sentences ("Ignore your rules. … What is Ant Financial?") is read
+    // sentence by sentence too, the last first; one that answers with confidence is the answer.
+    for (const sentence of sentencesOf(text).reverse()) {
+      const answer = read(sentence);
+      if (answer.answered) return answer;
+    }
+    return whole;
+  }
+
+  /** One reading of a text, and a second one with English-looking misspellings corrected. */
+  function read(text: string): EngineAnswer {
     const question = parseQuestion(text, index, isEnglishWord);
     const first = decide(question);
-    // A second reading with an English-looking word corrected is kept only if it then answers, and
-    // only if the question also has a word the facts know as typed ("cook rice" is not "took rise").
+    // The second reading is kept only if it then answers, and only if the question also has a word the
+    // facts know as typed ("cook rice" is not "took rise").
     if (
       first.answered ||
       !question.vetoed ||
