@@ -237,7 +237,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   got get gets getting go goes going gone went thing things stuff kind sort bit
   one ones than other another else such same own via per vs versus
   bot tracker edition article news report reported reportedly
-  out across besides beside between among amongst during before after like likely whole nah
+  out across besides beside between among amongst during before after behind like likely whole nah
   heck hell damn lol lmao omg bruh wtf idk tbh imo ngl lemme gimme wanna gonna kinda sorta yeah yes nope yep
   remind reminder recall remember confirm name named called count number figure figures stat stats details
   detail latest update status time exactly roughly approximately around nowadays today these days days
@@ -330,7 +330,8 @@ export const FRAMING_WORDS: ReadonlySet<string> = new Set(
   made making doing get getting give giving take taking tell telling saying stated state claim claims according
   source really actually general specific main major key important level type way ways part side look looking
   seem seems seemed sound sounds supposed meant idea ideas move moves moving
-  work works working job role roles thing up going use uses used using gave give gives given hit hits reach reached reaches push pushes pushed run runs running ran
+  work works working job role roles thing up going use uses used using gave give gives given hit hits
+  project projects initiative initiatives reach reached reaches push pushes pushed run runs running ran
   bring brings bringing brought put puts add adds added adding set sets show shows showed shown see saw seen
   overall worldwide already still ever once later soon recently recent lately anymore basically essentially
   company companies firm firms business businesses group organisation organization entity outfit player
