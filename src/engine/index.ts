@@ -68,13 +68,14 @@ function jointCoverage(
 function figureIsAboutWhatWasNamed(question: ParsedQuestion, index: FactIndex, top: ScoredFact): boolean {
   const measured = new Set(top.entry.values.flatMap((v) => [...v.core]));
   const asksFigure =
-    question.wants === "count" ||
-    question.wants === "money" ||
-    question.wants === "percent" ||
-    question.terms.some((t) => measured.has(t) && !index.names.has(t));
+    asksForFigure(question) || question.terms.some((t) => measured.has(t) && !index.names.has(t));
   if (!asksFigure || measured.size === 0) return true;
   const named = question.terms.filter((t) => index.names.has(t) && termWeight(index, t) >= NAME_WEIGHT);
   return named.every((t) => measured.has(t) || top.entry.titleTerms.has(t));
+}
+
+function asksForFigure(question: ParsedQuestion): boolean {
+  return question.wants === "count" || question.wants === "money" || question.wants === "percent";
 }
 
 /** Names rarer than this must match a figure's subject ("Alibaba", in nearly every fact, need not). */
@@ -204,6 +205,8 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
       top.missing < THRESHOLDS.missing &&
       // One word and the wrong kind of answer ("what time is it in Tokyo") is not a question about the fact.
       (question.terms.length > 1 || kindFits(top.entry.fact.kinds, question.wants)) &&
+      // A "how many" question is not answered by a fact that states no figure.
+      !(asksForFigure(question) && top.entry.values.length === 0) &&
       figureIsAboutWhatWasNamed(question, index, top)
     ) {
       return result({
