@@ -169,15 +169,18 @@ function otherYear(
  */
 function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivation | null {
   const sentence = question.words.join(" ");
-  const asked = /\b(\d+(?:\.\d+)?) percent\b/.exec(sentence);
-  const towards = /\b(more|less|need|needs|get to|reach|short of|away from|gap|difference|to hit)\b/.test(
-    sentence,
-  );
-  if (!asked || !towards) return null;
-  const target = Number(asked[1]);
+  const towards =
+    /\b(more|less|need|needs|get to|reach|short of|away from|far from|gap|difference|to hit)\b/.test(
+      sentence,
+    );
   const pair = timeline(fact);
   const value = pair ? pair[1] : fact.entry.values.find((v) => v.value.unit === "percent");
-  if (value?.value.unit !== "percent" || value.value.number === target) return null;
+  if (!towards || value?.value.unit !== "percent") return null;
+  // The target is a percentage the question names other than the figure itself ("beyond 14.4% to reach 15%").
+  const target = [...sentence.matchAll(/\b(\d+(?:\.\d+)?) percent\b/g)]
+    .map((m) => Number(m[1]))
+    .find((n) => n !== value.value.number);
+  if (target === undefined) return null;
   const gap = target - value.value.number;
   return {
     operation: "difference",
@@ -230,10 +233,11 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
     changing
       ? changing
       : best;
-  if (question.operation === "share" || question.operation === "difference") {
-    const target = differenceToTarget(question, top);
-    if (target) return target;
-    const complement = question.negated ? complementOf(question, top) : null;
+  // "How far from 20%" whatever else the wording suggests (an "after" reads as a pick).
+  const target = differenceToTarget(question, top);
+  if (target) return target;
+  if ((question.operation === "share" || question.operation === "difference") && question.negated) {
+    const complement = complementOf(question, top);
     if (complement) return complement;
   }
   switch (question.operation) {

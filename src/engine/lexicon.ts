@@ -258,7 +258,8 @@ export const OPERATION_WORDS: ReadonlySet<string> = new Set(
   fraction proportion portion percent share combined together total sum altogether plus minus relative
   remaining rest remain left before after previous previously prior earlier originally original
   current currently new newer later final target targeted then between term terms span spans spanned
-  divided divide divides times once done yet last lasts long longer length compared basis fit fits`
+  divided divide divides times once done yet last lasts long longer length compared basis fit fits
+  factor multiplied far`
     .split(/\s+/)
     .filter(Boolean),
 );

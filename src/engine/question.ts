@@ -163,7 +163,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     "share",
   ],
   [
-    /\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b/,
+    /\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b|\bfactor\b|\bmultiplied\b/,
     "ratio",
   ],
   [
