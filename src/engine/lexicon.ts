@@ -99,6 +99,13 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   wher: "where",
   thier: "their",
   abour: "about",
+  im: "i am",
+  ive: "i have",
+  id: "i would",
+  youre: "you are",
+  theyre: "they are",
+  weve: "we have",
+  whatre: "what are",
   ben: "been",
   becuase: "because",
   beacuse: "because",
@@ -237,6 +244,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   got get gets getting go goes going gone went thing things stuff kind sort bit
   one ones than other another else such same own via per vs versus
   bot tracker edition article news report reported reportedly
+  sorry sry something anything everything nothing rather never com net org www http https
   out across besides beside between among amongst during before after behind like likely whole nah
   heck hell damn lol lmao omg bruh wtf idk tbh imo ngl lemme gimme wanna gonna kinda sorta yeah yes nope yep
   remind reminder recall remember confirm name named called count number figure figures stat stats details
