@@ -320,7 +320,9 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       const changing = timeline(top);
       const [num, den] = changing ? [changing[1], changing[0]] : namedFirst(question, pair[0], pair[1]);
       if (den.value.number === 0) return null;
-      const ratio = num.value.number / den.value.number;
+      // "Arrests per 100 investigations": a rate per the number the question names.
+      const perAsked = Number(/\bper (\d+)\b/.exec(question.words.join(" "))?.[1] ?? 1) || 1;
+      const ratio = (num.value.number / den.value.number) * perAsked;
       const dollar = num.value.unit === "usd" && den.value.unit !== "usd" ? "$" : "";
       const values = [num, den];
       return {
@@ -328,8 +330,9 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
         result: ratio,
         unit: "ratio",
         formatted: `${hedge(values)}${dollar}${formatRatio(ratio)}`,
-        sentence: `**${hedge(values)}${dollar}${formatRatio(ratio)}**: ${describe(num)} ÷ ${describe(den)}.`,
+        sentence: `**${hedge(values)}${dollar}${formatRatio(ratio)}**: ${describe(num)} ÷ ${describe(den)}${perAsked === 1 ? "" : ` × ${perAsked}`}.`,
         operands: values.map(operand),
+        ...(perAsked === 1 ? {} : { inputs: [perAsked] }),
       };
     }
     case "share": {

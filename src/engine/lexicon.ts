@@ -289,6 +289,7 @@ export const SMALLTALK: Readonly<Record<string, readonly string[]>> = {
     "afternoon",
     "hallo",
     "hola",
+    "gm",
   ],
   thanks: ["thanks", "thank", "thankyou", "cheers", "appreciate", "appreciated", "grateful", "ta"],
   praise: [
