@@ -11,7 +11,8 @@ const known = new Map<string, boolean>();
 export function isEnglishWord(word: string): boolean {
   let found = known.get(word);
   if (found === undefined) {
-    found = bisect((text ??= readFileSync(wordListPath, "utf8")), word);
+    text ??= readFileSync(wordListPath, "utf8");
+    found = bisect(text, word);
     if (known.size >= 50_000) known.clear();
     known.set(word, found);
   }
