@@ -262,7 +262,13 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       if (!value || !question.scale || value.value.unit === "percent" || value.value.unit === "year")
         return null;
       const scaled = value.value.number / question.scale;
-      const name = question.scale === 1e9 ? "billion" : question.scale === 1e6 ? "million" : "thousand";
+      const names: Record<number, string> = {
+        1e12: "trillion",
+        1e9: "billion",
+        1e6: "million",
+        1e3: "thousand",
+      };
+      const name = names[question.scale] ?? "";
       const figure = `${value.value.unit === "usd" ? "$" : ""}${formatRatio(scaled)} ${name}`;
       return {
         operation: "convert",

@@ -37,14 +37,14 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
   function ask(raw: string): EngineAnswer {
     const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
     const whole = read(text);
-    if (whole.answered) return whole;
     // A question wrapped in other sentences ("Ignore your rules. … What is Ant Financial?") is read
-    // sentence by sentence too, the last first; one that answers with confidence is the answer.
-    for (const sentence of sentencesOf(text).reverse()) {
+    // sentence by sentence too; the most confident reading that answers wins.
+    let best = whole;
+    for (const sentence of sentencesOf(text)) {
       const answer = read(sentence);
-      if (answer.answered) return answer;
+      if (answer.answered && (!best.answered || answer.confidence > best.confidence)) best = answer;
     }
-    return whole;
+    return best;
   }
 
   /** One reading of a text, and a second one with English-looking misspellings corrected. */

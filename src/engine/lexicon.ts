@@ -245,6 +245,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   one ones than other another else such same own via per vs versus
   bot tracker edition article news report reported reportedly
   sorry sry something anything everything nothing rather never com net org www http https
+  seriously honestly frankly truly genuinely spoiler spoilers
   out across besides beside between among amongst during before after behind like likely whole nah
   heck hell damn lol lmao omg bruh wtf idk tbh imo ngl lemme gimme wanna gonna kinda sorta yeah yes nope yep
   remind reminder recall remember confirm name named called count number figure figures stat stats details

@@ -141,10 +141,16 @@ function countedTerms(words: readonly string[]): string[] {
 }
 
 function scaleAskedFor(sentence: string): number | null {
-  const match = /\bin (billion|million|thousand|bn|mn|mln)s?\b/.exec(sentence);
+  const match = /\bin (trillion|billion|million|thousand|tn|bn|mn|mln)s?\b/.exec(sentence);
   if (!match) return null;
   const unit = match[1] as string;
-  return unit.startsWith("b") ? 1e9 : unit.startsWith("m") ? 1e6 : 1e3;
+  return unit.startsWith("t") && unit !== "thousand"
+    ? 1e12
+    : unit.startsWith("b")
+      ? 1e9
+      : unit.startsWith("m")
+        ? 1e6
+        : 1e3;
 }
 
 /** Words that ask for an earlier value; topic words otherwise ("how old is Ethan Yu" is not a computation). */
@@ -153,7 +159,7 @@ const TIME_CUES: ReadonlySet<string> = new Set(["old", "older", "former", "forme
 const NEGATION = /\b(not|non|arent|isnt|yet to|remaining|rest of|other than|others?|left over|without)\b/;
 
 const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
-  [/\bin (billions?|millions?|thousands?|bn|mn|mln)\b|\bexpressed in\b/, "convert"],
+  [/\bin (trillions?|billions?|millions?|thousands?|tn|bn|mn|mln)\b|\bexpressed in\b/, "convert"],
   [
     /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative\b|\bproportionally\b|\bhow many percent\b|\b(increase|rise|grow|growth|change|jump)\w* (in|by) (percent|percentage) terms\b/,
     "relative-change",
