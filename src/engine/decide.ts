@@ -152,6 +152,8 @@ export function decide(question: ParsedQuestion, index: FactIndex, base: FactBas
     top.missing < THRESHOLDS.missing &&
     // One word and the wrong kind of answer ("what time is it in Tokyo") is not a question about the fact.
     (question.terms.length > 1 || kindFits(top.entry.fact.kinds, question.wants)) &&
+    // "Who is the trade representative" is not answered by what the trade representative's office did.
+    !(question.asksForPerson && !top.entry.fact.kinds.includes("person")) &&
     // A "how many" question is not answered by a fact that states no figure.
     !(asksForFigure(question) && top.entry.values.length === 0) &&
     figureIsAboutWhatWasNamed(question, index, top)

@@ -43,6 +43,8 @@ export interface ParsedQuestion {
   negated: boolean;
   /** Terms that only cue the operation ("difference", "between"): a computation need not cover them. */
   cues: string[];
+  /** "Who is the CEO / the trade representative": only a fact about a person can answer it. */
+  asksForPerson: boolean;
   /** What a "how many …" question counts: the topic terms of the words after it ("investigations"). */
   counted: string[];
   /** "in billions" → 1e9: the scale a conversion asks for. */
@@ -152,6 +154,10 @@ function scaleAskedFor(sentence: string): number | null {
         ? 1e6
         : 1e3;
 }
+
+/** A question for the holder of a role: answered by a person, not by the organisation the role belongs to. */
+const ROLE_QUESTION =
+  /\bwho(?: is| s| was| are)? (?:the |its |their )?(?:\w+ ){0,2}?(ceo|chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson)\b/;
 
 /** Words that ask for an earlier value; topic words otherwise ("how old is Ethan Yu" is not a computation). */
 const TIME_CUES: ReadonlySet<string> = new Set(["old", "older", "former", "formerly"]);
@@ -329,6 +335,7 @@ export function parseQuestion(
     ...detectOperation(sentence),
     negated: NEGATION.test(sentence),
     scale: scaleAskedFor(sentence),
+    asksForPerson: ROLE_QUESTION.test(sentence),
     counted: countedTerms(words),
     cues: [...new Set(words.filter((w) => OPERATION_WORDS.has(w) || TIME_CUES.has(w)).map(stem))],
     numbers,
