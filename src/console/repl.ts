@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import { EngineHolder, reloadEngine } from "../reload.js";
 import { createDefaultEngine } from "../runtime.js";
 import { runSlashLine } from "./slash.js";
-import { answerForTerminal } from "./terminal.js";
+import { answerForTerminal, markdownForTerminal } from "./terminal.js";
 
 const BANNER =
   "tracker-bot console: no DISCORD_TOKEN is set, so I answer here. Put DISCORD_TOKEN and DISCORD_CLIENT_ID in .env to connect to Discord (see README).";
@@ -46,7 +46,7 @@ export async function startConsole(): Promise<void> {
     if (/^\/reload$/i.test(line)) {
       process.stdout.write(`${reload(engines)}\n`);
     } else if (line.startsWith("/")) {
-      process.stdout.write(`${await runSlashLine(line, engine)}\n`);
+      process.stdout.write(`${markdownForTerminal(await runSlashLine(line, engine), tty)}\n`);
     } else if (line) {
       process.stdout.write(`${answerForTerminal(engine.ask(line), tty)}\n`);
     }
