@@ -193,6 +193,41 @@ function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivat
   };
 }
 
+/** A date or period as a month count: "2017-02" → Feb 2017, "2015-Q4" → November 2015, "2016" → mid-2016. */
+function monthIndex(iso: string): number {
+  const [year, part] = iso.split("-");
+  const y = Number(year) * 12;
+  if (!part) return y + 6;
+  if (part.startsWith("Q")) return y + (Number(part.slice(1)) - 1) * 3 + 1;
+  return y + Number(part) - 1;
+}
+
+/** Months between the dates of the two best-matching facts that have different dates. */
+function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
+  const [top, ...rest] = ranked;
+  if (!top) return null;
+  const other = rest
+    .slice(0, 3)
+    .find(
+      (s) => s.score >= top.score * 0.3 && monthIndex(s.entry.fact.asOf) !== monthIndex(top.entry.fact.asOf),
+    );
+  if (!other) return null;
+  const [early, late] = [top, other].sort(
+    (a, b) => monthIndex(a.entry.fact.asOf) - monthIndex(b.entry.fact.asOf),
+  ) as [ScoredFact, ScoredFact];
+  const months = monthIndex(late.entry.fact.asOf) - monthIndex(early.entry.fact.asOf);
+  const when = (s: ScoredFact) => `${s.entry.fact.asOfText ?? s.entry.fact.asOf} (${s.entry.fact.title})`;
+  return {
+    operation: "span",
+    result: months,
+    unit: "months",
+    formatted: `about ${months} months`,
+    sentence: `**about ${months} months**: from ${when(early)} to ${when(late)}.`,
+    operands: [],
+    factIds: [early.entry.fact.id, late.entry.fact.id],
+  };
+}
+
 /** What is left of a percentage: "what percent of SingPost will Alibaba *not* own" → 100 − 14.4. */
 function complementOf(question: ParsedQuestion, fact: ScoredFact): Derivation | null {
   const percents = fact.entry.values.filter((v) => v.value.unit === "percent");
@@ -377,6 +412,7 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       };
     }
     case "span": {
+      if (/\bmonths?\b/.test(question.words.join(" "))) return monthsBetween(ranked);
       const years = top.entry.values.filter((v) => v.value.unit === "year");
       const asked = yearsIn(question);
       let from: number | undefined;

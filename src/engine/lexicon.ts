@@ -107,6 +107,9 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   weve: "we have",
   whatre: "what are",
   ben: "been",
+  hav: "have",
+  adn: "and",
+  avg: "average",
   becuase: "because",
   beacuse: "because",
 };
@@ -245,7 +248,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   one ones than other another else such same own via per vs versus
   bot tracker edition article news report reported reportedly
   sorry sry something anything everything nothing rather never com net org www http https
-  seriously honestly frankly truly genuinely spoiler spoilers
+  seriously honestly frankly truly genuinely spoiler spoilers json yaml xml csv html markdown format formatted
+  click link
   out across besides beside between among amongst during before after behind like likely whole nah
   heck hell damn lol lmao omg bruh wtf idk tbh imo ngl lemme gimme wanna gonna kinda sorta yeah yes nope yep
   remind reminder recall remember confirm name named called count number figure figures stat stats details

@@ -109,7 +109,7 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   ],
   [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b/, "reason"],
   [
-    /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b/,
+    /\bwhere\b|\bwere (is|are)\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b/,
     "place",
   ],
   [
@@ -175,11 +175,11 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     "share",
   ],
   [
-    /\bper\b|\bfor (each|every)\b|\bratio\b|\baverage\b|\bon avg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b|\bfactor\b|\bmultiplied\b/,
+    /\bper\b|\b(for|in) (each|every)\b|\bratio\b|\baverage\b|\bavg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b|\bfactor\b|\bmultiplied\b/,
     "ratio",
   ],
   [
-    /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\b(increase|rise|jump|gain|change|grow)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b/,
+    /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\bup by\b|\b(increase|rise|jump|gain|change|grow)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b/,
     "difference",
   ],
   [/\b(not|non|arent|isnt|yet to|remaining|rest of|other than|left over|without)\b/, "difference"],
