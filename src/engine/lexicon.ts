@@ -346,7 +346,7 @@ export const FRAMING_WORDS: ReadonlySet<string> = new Set(
   source really actually general specific main major key important level type way ways part side look looking
   seem seems seemed sound sounds supposed meant idea ideas move moves moving
   work works working job role roles thing up going use uses used using gave give gives given hit hits
-  project projects initiative initiatives reach reached reaches push pushes pushed run runs running ran
+  project projects initiative initiatives reach reached reaches push pushes pushed
   bring brings bringing brought put puts add adds added adding set sets show shows showed shown see saw seen
   overall worldwide already still ever once later soon recently recent lately anymore basically essentially
   company companies firm firms business businesses group organisation organization entity outfit player
