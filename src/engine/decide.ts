@@ -146,18 +146,19 @@ export function decide(question: ParsedQuestion, index: FactIndex, base: FactBas
   }
 
   const margin = top.score - (ranked[1]?.score ?? 0);
-  if (
-    confidence >= THRESHOLDS.answer &&
-    (margin >= THRESHOLDS.margin || confidence >= THRESHOLDS.sure) &&
-    top.missing < THRESHOLDS.missing &&
+  const sure =
+    confidence >= THRESHOLDS.answer && (margin >= THRESHOLDS.margin || confidence >= THRESHOLDS.sure);
+  // Reasons the best fact, however close, is about something else than what was asked.
+  const offTopic =
+    top.missing >= THRESHOLDS.missing ||
     // One word and the wrong kind of answer ("what time is it in Tokyo") is not a question about the fact.
-    (question.terms.length > 1 || kindFits(top.entry.fact.kinds, question.wants)) &&
+    (question.terms.length <= 1 && !kindFits(top.entry.fact.kinds, question.wants)) ||
     // "Who is the trade representative" is not answered by what the trade representative's office did.
-    !(question.asksForPerson && !top.entry.fact.kinds.includes("person")) &&
+    (question.asksForPerson && !top.entry.fact.kinds.includes("person")) ||
     // A "how many" question is not answered by a fact that states no figure.
-    !(asksForFigure(question) && top.entry.values.length === 0) &&
-    figureIsAboutWhatWasNamed(question, index, top)
-  ) {
+    (asksForFigure(question) && top.entry.values.length === 0) ||
+    !figureIsAboutWhatWasNamed(question, index, top);
+  if (sure && !offTopic) {
     return result({
       outcome: "answer",
       fact: top.entry.fact,
@@ -171,7 +172,9 @@ export function decide(question: ParsedQuestion, index: FactIndex, base: FactBas
     });
   }
   const suggestions = likelyFacts(ranked, top.score * 0.6);
-  if (confidence >= THRESHOLDS.suggest) {
+  // Unsure between facts: "did you mean". About something the tracker does not cover: say so, with the
+  // closest facts it has.
+  if (confidence >= THRESHOLDS.suggest && !offTopic) {
     return result({
       outcome: "suggest",
       fact: null,
