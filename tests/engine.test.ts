@@ -91,6 +91,13 @@ describe("declines", () => {
     expect(a.text).toContain("Alibaba Cloud");
   });
 
+  it("declines a near miss but offers the closest facts it has", () => {
+    const a = ask("how many cloud regions does AWS have");
+    expect(a.outcome).toBe("decline");
+    expect(a.suggestions.map((f) => f.id)).toContain("alibaba-cloud-regions");
+    expect(a.text).toMatch(/doesn't say.*Closest I have: Number of Alibaba Cloud regions/s);
+  });
+
   it("offers at most three suggestions when unsure", () => {
     for (const q of ["singpost", "cloud sword", "alibaba", "ustr blacklist alibaba"]) {
       const a = ask(q);
