@@ -124,6 +124,31 @@ const isMode = (value: unknown): value is ListenMode => LISTEN_MODES.includes(va
  * The embedded store: one SQLite file (WAL, so `npm run unanswered` can read while the bot runs), created
  * and migrated when opened. Synchronous underneath; each call is well under a millisecond.
  */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Opens and migrates, retrying while another process holds the lock: switching a new file to WAL can
+ * report SQLITE_BUSY at once, without waiting, when several shards start together.
+ */
+function openAndMigrate(path: string): Database.Database {
+  for (let attempt = 1; ; attempt++) {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { timeout: 5_000 });
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("foreign_keys = ON");
+      migrate(db);
+      return db;
+    } catch (error) {
+      db?.close();
+      const busy = (error as { code?: string }).code?.startsWith("SQLITE_BUSY") ?? false;
+      if (!busy || attempt >= 40) throw error;
+      Atomics.wait(PAUSE, 0, 0, 25 * attempt);
+    }
+  }
+}
+
 export class SqliteGuildStore implements GuildStore {
   readonly path: string;
   private readonly db: Database.Database;
@@ -144,13 +169,8 @@ export class SqliteGuildStore implements GuildStore {
           throw Object.assign(new Error("the path is a directory"), { code: "SQLITE_CANTOPEN" });
         }
       }
-      db = new Database(path, { timeout: 5_000 });
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = NORMAL");
-      db.pragma("foreign_keys = ON");
-      migrate(db);
+      db = openAndMigrate(path);
     } catch (error) {
-      db?.close();
       throw new StoreOpenError(path, reasonOf(error));
     }
     this.db = db;
