@@ -316,14 +316,11 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
     }
     case "difference":
     case "relative-change": {
-      const pair = timeline(top) ?? pairOperands(question, ranked, true);
+      const changing = timeline(top);
+      const pair = changing ?? pairOperands(question, ranked, true);
       if (!pair) return null;
-      const ordered = timeline(top)
-        ? pair
-        : pair[0].value.number >= pair[1].value.number
-          ? [pair[1], pair[0]]
-          : pair;
-      const [from, to] = ordered as [IndexedValue, IndexedValue];
+      // A changing figure goes from earlier to later; two others from the smaller to the larger.
+      const [from, to] = changing || pair[0].value.number < pair[1].value.number ? pair : [pair[1], pair[0]];
       const diff = to.value.number - from.value.number;
       const isPercent = from.value.unit === "percent";
       const diffText = isPercent
@@ -342,24 +339,22 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
           operands: values.map(operand),
         };
       }
-      const sameFact = from.factId === to.factId;
       return {
         operation: "difference",
         result: diff,
         unit: isPercent ? "points" : from.value.unit,
         formatted: `${hedge(values)}${diffText}`,
-        sentence:
-          sameFact && timeline(top)
-            ? `**${hedge(values)}${diffText}**: from ${formatValue(from.value)} to ${formatValue(to.value)} (${to.value.measures.replace(/ after .*$/, "")}${relativeText ? `; ${relativeText} in relative terms` : ""}).`
-            : `**${hedge(values)}${diffText}**: the difference between ${describe(to)} and ${describe(from)}.`,
+        sentence: changing
+          ? `**${hedge(values)}${diffText}**: from ${formatValue(from.value)} to ${formatValue(to.value)} (${to.value.measures.replace(/ after .*$/, "")}${relativeText ? `; ${relativeText} in relative terms` : ""}).`
+          : `**${hedge(values)}${diffText}**: the difference between ${describe(to)} and ${describe(from)}.`,
         operands: values.map(operand),
       };
     }
     case "ratio": {
-      const pair = timeline(top) ?? pairOperands(question, ranked, false);
-      if (!pair) return null;
       const changing = timeline(top);
-      const [num, den] = changing ? [changing[1], changing[0]] : namedFirst(question, pair[0], pair[1]);
+      const pair = changing ?? pairOperands(question, ranked, false);
+      if (!pair) return null;
+      const [num, den] = changing ? [pair[1], pair[0]] : namedFirst(question, pair[0], pair[1]);
       if (den.value.number === 0) return null;
       // "Arrests per 100 investigations": a rate per the number the question names.
       const perAsked = Number(/\bper (\d+)\b/.exec(question.words.join(" "))?.[1] ?? 1) || 1;

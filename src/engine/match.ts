@@ -84,7 +84,7 @@ function contextWeight(index: FactIndex, question: ParsedQuestion): number {
 }
 
 /** Whether a question is long enough that an unknown English word does not by itself mean "something else". */
-export function isLongQuestion(question: ParsedQuestion): boolean {
+function isLongQuestion(question: ParsedQuestion): boolean {
   return question.terms.length >= TUNING.longQuestion;
 }
 

@@ -23,7 +23,7 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /** How many edits a word of this length may be away from its correction: short words are easy to confuse. */
-export function allowedEdits(length: number): number {
+function allowedEdits(length: number): number {
   if (length < 4) return 0;
   if (length < 8) return 1;
   return 2;
