@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // package.json "imports" (#framework/…) resolve to the TypeScript sources under the "source" condition.
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"] } },
   test: {
     include: ["tests/**/*.test.ts"],
     testTimeout: 20_000,

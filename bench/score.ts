@@ -1,3 +1,5 @@
+import type { Engine } from "../src/engine/types.js";
+import { answerText } from "../src/format/answer.js";
 import { KINDS, type Kind, type Question } from "./questions.js";
 
 /**
@@ -13,6 +15,16 @@ export interface AnswerLike {
   text: string;
   /** Set when the engine computed a figure; a derived answer without one falls back to a source fact. */
   derivation?: unknown;
+}
+
+/** The engine's answers with the text the bot says (Discord markdown), as the scorer reads them. */
+export function withText(engine: Engine): { ask(question: string): AnswerLike } {
+  return {
+    ask(question) {
+      const answer = engine.ask(question);
+      return { ...answer, text: answerText(answer, engine.base) };
+    },
+  };
 }
 
 /**
@@ -154,8 +166,8 @@ export interface FloorCheck {
   op: ">=" | "<=";
   limit: number;
   pass: boolean;
-  /** Rates are shares in [0, 1]; timings are in milliseconds. */
-  unit?: "rate" | "ms";
+  /** Rates are shares in [0, 1]; timings are in milliseconds; ratios are multiples of a yardstick. */
+  unit?: "rate" | "ms" | "ratio";
 }
 
 export function checkFloors(summary: Summary, floors: Floors): FloorCheck[] {

@@ -1,13 +1,13 @@
 import { ApplicationCommandOptionType } from "discord-api-types/v10";
 import { z } from "zod";
+import { answerReply } from "#format/discord.js";
 import {
   AnswerOptions,
   answerOptionDefinitions,
   defineCommand,
   withAnswerOptions,
-} from "../src/reply/command.js";
-import { answerReply } from "../src/reply/render.js";
-import { noteUnanswered } from "../src/store/unanswered.js";
+} from "#framework/command.js";
+import { noteUnanswered } from "#store/unanswered.js";
 
 export default defineCommand({
   data: {
@@ -27,7 +27,8 @@ export default defineCommand({
   options: AnswerOptions.extend({ question: z.string() }),
   async execute(options, request, context) {
     const answer = context.engine.ask(options.question);
-    await noteUnanswered(context, request.guildId, options.question, answer);
+    // Chatter overheard in a listen channel was never asked of the bot: it is not worth an editor's time.
+    if (request.via !== "listen") await noteUnanswered(context, request.guildId, options.question, answer);
     return withAnswerOptions(answerReply(answer, context.engine.base), options);
   },
 });

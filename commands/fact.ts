@@ -1,14 +1,15 @@
+import { z } from "zod";
+import { answerReply, factReply } from "#format/discord.js";
+import { answerOptionDefinitions, defineCommand, Slug, withAnswerOptions } from "#framework/command.js";
+import { staleButton } from "#framework/dispatch.js";
 import {
-  answerOptionDefinitions,
-  defineCommand,
   resolveTopic,
+  staleTopicReply,
   TopicOptions,
   topicAutocomplete,
   topicOptionDefinition,
-  withAnswerOptions,
-} from "../src/reply/command.js";
-import { answerReply, factReply } from "../src/reply/render.js";
-import { noteUnanswered } from "../src/store/unanswered.js";
+} from "#framework/topic.js";
+import { noteUnanswered } from "#store/unanswered.js";
 
 export default defineCommand({
   data: {
@@ -20,14 +21,22 @@ export default defineCommand({
   async execute(options, request, context) {
     const { engine } = context;
     const topic = resolveTopic(engine, options.topic);
-    if ("fact" in topic) return withAnswerOptions(factReply(topic.fact), options);
-    // Typed freely (not a stale pick): a question the tracker may not cover yet.
-    if (!topic.stale) await noteUnanswered(context, request.guildId, options.topic, topic.answer);
-    // A stale or forged autocomplete pick is answered privately.
-    return withAnswerOptions(answerReply(topic.answer, engine.base), {
-      ...options,
-      hide: options.hide || topic.stale === true,
-    });
+    if ("fact" in topic) return withAnswerOptions(factReply(topic.fact, engine.base), options);
+    if (topic.stale) return staleTopicReply(topic.stale.id, topic.answer.suggestions);
+    // Typed freely: a question the tracker may not cover yet.
+    await noteUnanswered(context, request.guildId, options.topic, topic.answer);
+    return withAnswerOptions(answerReply(topic.answer, engine.base), options);
   },
   autocomplete: topicAutocomplete,
+  // "Did you mean" and "See also" buttons: the fact, privately (anyone in the channel may click them).
+  button: {
+    args: z.tuple([Slug]),
+    handle([factId], _request, { engine }) {
+      const fact = engine.fact(factId);
+      return {
+        kind: "reply",
+        reply: fact ? { ...factReply(fact, engine.base), ephemeral: true } : staleButton(),
+      };
+    },
+  },
 });

@@ -2,15 +2,78 @@ import {
   type APIApplicationCommandChannelOption,
   ApplicationCommandOptionType,
   ChannelType,
-  InteractionContextType,
 } from "discord-api-types/v10";
 import { z } from "zod";
-import { defineCommand, Snowflake } from "../src/reply/command.js";
-import { MANAGE_SERVER_DEFAULT, serverManagerRefusal } from "../src/reply/permissions.js";
-import { channelList, cooldownText, settingsReply } from "../src/reply/server-settings.js";
-import type { Reply } from "../src/reply/types.js";
-import { BUILT_IN_DEFAULTS, effectiveSettings } from "../src/store/settings.js";
-import { LISTEN_MODES, MAX_LISTEN_CHANNELS, NO_SETTINGS } from "../src/store/types.js";
+import { SETTINGS_COLOR } from "#format/discord.js";
+import { defineCommand, issueList, Snowflake } from "#framework/command.js";
+import { truncate } from "#framework/limits.js";
+import type { Reply } from "#framework/types.js";
+import {
+  BUILT_IN_DEFAULTS,
+  type EffectiveSettings,
+  effectiveSettings,
+  type SettingsDefaults,
+} from "#store/settings.js";
+import { DEFAULT_RETENTION, LISTEN_MODES, MAX_LISTEN_CHANNELS, NO_SETTINGS } from "#store/types.js";
+
+const mark = (custom: boolean) => (custom ? "" : " _(default)_");
+
+export function channelList(ids: readonly string[]): string {
+  return ids.length > 0 ? ids.map((id) => `<#${id}>`).join(", ") : "none";
+}
+
+export function cooldownText(settings: EffectiveSettings, defaults: SettingsDefaults): string {
+  if (settings.cooldownSeconds === null) {
+    return `at most ${defaults.userLimit} answers per ${defaults.userWindowSeconds} s per member`;
+  }
+  if (settings.cooldownSeconds === 0) return "off (no limit per member)";
+  return `one answer per ${settings.cooldownSeconds} s per member`;
+}
+
+/** `/settings show`: every setting in force, marking the ones that are the bot's defaults. */
+export function settingsReply(settings: EffectiveSettings, defaults: SettingsDefaults): Reply {
+  const { custom } = settings;
+  const listenNote =
+    settings.mode === "mentions" && settings.listenChannelIds.length > 0
+      ? " (unused in `mentions` mode)"
+      : "";
+  const recording = settings.recordUnanswered
+    ? `on${mark(custom.recordUnanswered)} — the question's text only, never who asked; kept ${DEFAULT_RETENTION.maxAgeDays} days, at most ${DEFAULT_RETENTION.maxPerGuild}. See \`/unanswered\`.`
+    : `off${mark(custom.recordUnanswered)}`;
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        color: SETTINGS_COLOR,
+        title: "Settings for this server",
+        fields: [
+          {
+            name: "Mode",
+            value: `\`${settings.mode}\`${mark(custom.mode)} — ${settings.mode === "mentions" ? "answers only when asked (mention, reply, DM)" : "also answers unprompted in listen channels when sure"}`,
+            inline: false,
+          },
+          {
+            name: "Listen channels",
+            value: `${truncate(channelList(settings.listenChannelIds), 900)}${mark(custom.listenChannelIds)}${listenNote}`,
+            inline: false,
+          },
+          {
+            name: "Confidence to answer unprompted",
+            value: `${settings.confidence.toFixed(2)}${mark(custom.confidence)}`,
+            inline: true,
+          },
+          {
+            name: "Cooldown",
+            value: `${cooldownText(settings, defaults)}${mark(custom.cooldownSeconds)}`,
+            inline: true,
+          },
+          { name: "Record unanswered questions", value: recording, inline: false },
+        ],
+        footer: { text: "Change with /settings listen|mode|confidence|cooldown|record-unanswered" },
+      },
+    ],
+  };
+}
 
 const CHANNEL_TYPES: APIApplicationCommandChannelOption["channel_types"] = [
   ChannelType.GuildText,
@@ -47,8 +110,6 @@ export default defineCommand({
   data: {
     name: "settings",
     description: "Where and how the bot answers in this server (server managers only)",
-    default_member_permissions: MANAGE_SERVER_DEFAULT,
-    contexts: [InteractionContextType.Guild],
     options: [
       {
         type: ApplicationCommandOptionType.SubcommandGroup,
@@ -142,23 +203,18 @@ export default defineCommand({
       },
     ],
   },
-  // Checked per subcommand in execute, once the member is known to be allowed.
+  requires: "manageServer",
+  ephemeral: true,
+  // Checked per subcommand in execute.
   options: z.record(z.string(), z.unknown()),
   async execute(options, request, context) {
-    const refusal = serverManagerRefusal(request, "settings");
-    if (refusal) return refusal;
     const { store } = context;
     const guildId = request.guildId;
     if (!store || !guildId) return note("Server settings aren't available here.");
     const path = [request.subcommandGroup, request.subcommand].filter(Boolean).join(" ");
     if (!isPath(path)) return note("Try `/settings show`.");
     const parsed = Subcommands[path].safeParse(options);
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((i) => `${i.path.join(".") || "options"}: ${i.message}`)
-        .join("; ");
-      return note(`That setting isn't valid (${problems}).`);
-    }
+    if (!parsed.success) return note(`That setting isn't valid (${issueList(parsed.error)}).`);
     const args = parsed.data as Record<string, unknown>;
     const defaults = context.settingsDefaults ?? BUILT_IN_DEFAULTS;
     const current = effectiveSettings(await store.getSettings(guildId), defaults);

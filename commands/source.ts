@@ -1,13 +1,14 @@
+import { z } from "zod";
+import { answerReply, sourceReply } from "#format/discord.js";
+import { answerOptionDefinitions, defineCommand, Slug, withAnswerOptions } from "#framework/command.js";
+import { staleButton } from "#framework/dispatch.js";
 import {
-  answerOptionDefinitions,
-  defineCommand,
   resolveTopic,
+  staleTopicReply,
   TopicOptions,
   topicAutocomplete,
   topicOptionDefinition,
-  withAnswerOptions,
-} from "../src/reply/command.js";
-import { answerReply, sourceReply } from "../src/reply/render.js";
+} from "#framework/topic.js";
 
 export default defineCommand({
   data: {
@@ -19,13 +20,22 @@ export default defineCommand({
   execute(options, _request, { engine }) {
     const topic = resolveTopic(engine, options.topic);
     if ("fact" in topic) return withAnswerOptions(sourceReply(topic.fact), options);
+    if (topic.stale) return staleTopicReply(topic.stale.id, topic.answer.suggestions);
     // Typed freely: the source of the fact the question is about, when the engine is sure of it.
     const { answer } = topic;
     const reply =
       answer.outcome === "answer" && answer.fact
         ? sourceReply(answer.fact)
         : answerReply(answer, engine.base);
-    return withAnswerOptions(reply, { ...options, hide: options.hide || topic.stale === true });
+    return withAnswerOptions(reply, options);
   },
   autocomplete: topicAutocomplete,
+  // The Source button under every answer: the quote, privately.
+  button: {
+    args: z.tuple([Slug]),
+    handle([factId], _request, { engine }) {
+      const fact = engine.fact(factId);
+      return { kind: "reply", reply: fact ? { ...sourceReply(fact), ephemeral: true } : staleButton() };
+    },
+  },
 });

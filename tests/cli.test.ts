@@ -66,7 +66,7 @@ describe("ask with a question argument", () => {
 describe("npm start without DISCORD_TOKEN: the local console", () => {
   it("answers piped questions and slash commands, then exits at the end of input", () => {
     const result = run(
-      "dist/src/main.js",
+      "dist/src/app/main.js",
       [],
       "what's alibaba's stake in singpost\n/fact singpost-stake\n/help\n",
     );

@@ -1,41 +1,34 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { runSlashLine, splitOptions } from "../src/console/slash.js";
+import { runSlashLine } from "../src/console/session.js";
+import { splitOptions } from "../src/console/slash.js";
 import { createEngine } from "../src/engine/index.js";
-import type { Engine } from "../src/engine/types.js";
+import type { Engine, EngineAnswer } from "../src/engine/types.js";
 import { loadFactBase } from "../src/facts/load.js";
-import {
-  type CommandContext,
-  type CommandRequest,
-  type ResolvedCommand,
-  runCommand,
-  summarise,
-} from "../src/reply/command.js";
-import { handleButton } from "../src/reply/components.js";
-import { loadCommands } from "../src/reply/load-commands.js";
-import { answerReply } from "../src/reply/render.js";
+import { answerText } from "../src/format/answer.js";
+import { answerReply } from "../src/format/discord.js";
+import type { CommandContext, CommandRequest, ResolvedCommand } from "../src/framework/command.js";
+import { loadCommands } from "../src/framework/load-commands.js";
 import { COMMAND_NAMES } from "./fixtures/commands.js";
+import { testPipeline } from "./fixtures/pipeline.js";
 
 let engine: Engine;
 let commands: Map<string, ResolvedCommand>;
 let context: CommandContext;
+let harness: ReturnType<typeof testPipeline>;
 
-const USER = "111111111111111111";
 const OTHER = "222222222222222222";
 
-function request(name: string, options: CommandRequest["options"]): CommandRequest {
-  return { name, options, userId: USER, guildId: null, locale: "en-US" };
+async function run(name: string, options: CommandRequest["options"] = {}) {
+  return harness.run(name, options);
 }
 
-async function run(name: string, options: CommandRequest["options"] = {}) {
-  const command = commands.get(name);
-  if (!command) throw new Error(`no /${name}`);
-  return runCommand(command, request(name, options), context);
-}
+const handleButton = (customId: string) => harness.click(customId);
 
 beforeAll(async () => {
   engine = createEngine(loadFactBase());
   commands = await loadCommands(engine.base);
-  context = { engine, commands: summarise(commands.values()) };
+  harness = testPipeline(engine, commands);
+  context = { engine, commands: [], client: "discord" };
 });
 
 describe("command discovery", () => {
@@ -128,7 +121,7 @@ describe("/ask, /source, /topics, /help", () => {
     const [prev, next] = first.components[0]?.components ?? [];
     expect(prev).toMatchObject({ custom_id: "topics:all:0", disabled: true });
     expect(next).toMatchObject({ custom_id: "topics:all:1", disabled: false });
-    const page2 = handleButton(next?.custom_id ?? "", engine);
+    const page2 = await handleButton(next?.custom_id ?? "");
     expect(page2.kind).toBe("update");
     expect(page2.reply.embeds?.[0]?.footer?.text).toContain("Page 2/");
   });
@@ -148,17 +141,17 @@ describe("/ask, /source, /topics, /help", () => {
 });
 
 describe("buttons", () => {
-  it("Source and fact buttons answer privately", () => {
-    const source = handleButton("source:singpost-stake", engine);
+  it("Source and fact buttons answer privately", async () => {
+    const source = await handleButton("source:singpost-stake");
     expect(source).toMatchObject({ kind: "reply", reply: { ephemeral: true } });
     expect(source.reply.embeds?.[0]?.description).toContain("14.4 percent");
-    const fact = handleButton("fact:taobao", engine);
+    const fact = await handleButton("fact:taobao");
     expect(fact.reply.embeds?.[0]?.title).toBe("What Taobao is");
   });
 
-  it("forged, stale or unknown ids get a polite ephemeral note", () => {
+  it("forged, stale or unknown ids get a polite ephemeral note", async () => {
     for (const id of ["fact:no-such-fact", "source:", "topics:nope:0", "topics:all:99", "rm -rf", ""]) {
-      const result = handleButton(id, engine);
+      const result = await handleButton(id);
       expect(result.kind).toBe("reply");
       expect(result.reply.ephemeral).toBe(true);
       expect(result.reply.content).toMatch(/out of date/);
@@ -179,7 +172,6 @@ describe("engine outcomes", () => {
         answered: false,
         fact: null,
         confidence: 0.4,
-        text: "Did you mean…",
         suggestions,
       },
       engine.base,
@@ -197,7 +189,6 @@ describe("engine outcomes", () => {
         answered: false,
         fact: null,
         confidence: 0,
-        text: "The tracker doesn't say.",
         suggestions: [],
       },
       engine.base,
@@ -205,12 +196,18 @@ describe("engine outcomes", () => {
     for (const category of engine.base.categories) expect(reply.embeds?.[0]?.description).toContain(category);
   });
 
-  it("smalltalk is the engine's text", () => {
-    const reply = answerReply(
-      { outcome: "smalltalk", answered: false, fact: null, confidence: 1, text: "Hello!", suggestions: [] },
-      engine.base,
-    );
-    expect(reply).toEqual({ content: "Hello!" });
+  it("smalltalk is what the bot says, as plain content", () => {
+    const hello: EngineAnswer = {
+      outcome: "smalltalk",
+      answered: false,
+      fact: null,
+      confidence: 1,
+      suggestions: [],
+      smalltalk: "greeting",
+    };
+    const reply = answerReply(hello, engine.base);
+    expect(reply).toEqual({ content: answerText(hello, engine.base) });
+    expect(reply.content).toMatch(/^Hi!/);
   });
 });
 
@@ -234,13 +231,13 @@ describe("console slash lines", () => {
       "(only you can see this)",
     );
     expect(await runSlashLine("/source singpost-stake", engine)).toContain("14.4 percent");
-    expect(await runSlashLine("/topics", engine)).toContain("[Next ▶]");
+    expect(await runSlashLine("/topics", engine)).toContain("[Next ▶: n]");
     expect(await runSlashLine("/help", engine)).toContain("/topics");
   });
 
   it("lists the commands for an unknown one and shows usage when a required option is missing", async () => {
     expect(await runSlashLine("/nope", engine)).toBe(
-      "Commands: /admin, /ask, /fact, /help, /settings, /source, /topics, /unanswered",
+      "Commands: /admin, /ask, /editions, /fact, /help, /settings, /source, /topics, /unanswered",
     );
     expect(await runSlashLine("/ask", engine)).toMatch(/^Usage: \/ask question:/);
     expect(await runSlashLine("/ask hide:maybe what", engine)).toMatch(/hide: expected true or false/);
@@ -262,8 +259,8 @@ describe("history", () => {
     ]);
     const fact = base.byId.get("singpost-stake");
     if (!fact) throw new Error("missing fact");
-    const { factEmbed } = await import("../src/reply/render.js");
-    const history = factEmbed(fact).fields?.find((f) => f.name === "Earlier editions");
+    const { factReply } = await import("../src/format/discord.js");
+    const history = factReply(fact, base).embeds?.[0]?.fields?.find((f) => f.name === "Earlier editions");
     expect(history?.value).toContain("**December 2016**: After 12% · Before 10.23%");
   });
 });

@@ -1,19 +1,18 @@
-import { describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config.js";
+import { describe, expect, it, vi } from "vitest";
+import { parseConfig } from "../src/app/config.js";
 import { describeStartupError, GatewayCloseError } from "../src/discord/errors.js";
 import {
   mentionsUser,
   questionOf,
-  SlidingWindowLimiter,
   Spacing,
+  TurnLimiter,
   triggerOf,
   worthVolunteering,
 } from "../src/discord/free-text.js";
 import { BOT_PERMISSIONS, commandsPayload, inviteUrl } from "../src/discord/registration.js";
 import { createEngine } from "../src/engine/index.js";
-import type { EngineAnswer } from "../src/engine/types.js";
 import { loadFactBase } from "../src/facts/load.js";
-import { loadCommands } from "../src/reply/load-commands.js";
+import { loadCommands } from "../src/framework/load-commands.js";
 import { COMMAND_NAMES, MANAGER_COMMANDS } from "./fixtures/commands.js";
 
 const ID = "123456789012345678";
@@ -138,34 +137,45 @@ describe("free text", () => {
   });
 
   it("volunteers only confident answers", () => {
-    const fact = createEngine(loadFactBase()).fact("taobao") ?? null;
-    const answer: EngineAnswer = {
-      outcome: "answer",
-      answered: true,
-      fact,
-      confidence: 0.9,
-      text: "",
-      suggestions: [],
-    };
+    const answer = { outcome: "answer" as const, factId: "taobao", confidence: 0.9 };
     expect(worthVolunteering(answer)).toBe(true);
     expect(worthVolunteering({ ...answer, confidence: 0.5 })).toBe(false);
     expect(worthVolunteering({ ...answer, outcome: "suggest" })).toBe(false);
   });
 
   it("limits each user to N per window and reports the first refusal only", () => {
-    const limiter = new SlidingWindowLimiter(3, 30_000);
-    expect([0, 1, 2].map((t) => limiter.take("u", t).allowed)).toEqual([true, true, true]);
-    expect(limiter.take("u", 3)).toEqual({ allowed: false, firstRefusal: true });
-    expect(limiter.take("u", 4)).toEqual({ allowed: false, firstRefusal: false });
-    expect(limiter.take("v", 5).allowed).toBe(true);
-    expect(limiter.take("u", 30_001).allowed).toBe(true);
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const limiter = new TurnLimiter(3, 30_000);
+      const at = (t: number) => vi.setSystemTime(t);
+      expect(
+        [0, 1, 2].map((t) => {
+          at(t);
+          return limiter.take("u").allowed;
+        }),
+      ).toEqual([true, true, true]);
+      at(3);
+      expect(limiter.take("u")).toEqual({ allowed: false, firstRefusal: true });
+      at(4);
+      expect(limiter.take("u")).toEqual({ allowed: false, firstRefusal: false });
+      at(5);
+      expect(limiter.take("v").allowed).toBe(true);
+      at(30_001);
+      expect(limiter.take("u").allowed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("spaces out repeats of a key", () => {
-    const spacing = new Spacing(600_000);
-    expect(spacing.tryMark("c:f", 0)).toBe(true);
-    expect(spacing.tryMark("c:f", 599_999)).toBe(false);
-    expect(spacing.tryMark("c:g", 1)).toBe(true);
-    expect(spacing.tryMark("c:f", 600_000)).toBe(true);
+    const start = 1_000_000;
+    const clock = { t: start, now: () => clock.t };
+    const spacing = new Spacing(600_000, clock);
+    expect(spacing.tryMark("c:f")).toBe(true);
+    clock.t = start + 599_999;
+    expect(spacing.tryMark("c:f")).toBe(false);
+    expect(spacing.tryMark("c:g")).toBe(true);
+    clock.t = start + 600_001;
+    expect(spacing.tryMark("c:f")).toBe(true);
   });
 });

@@ -1,11 +1,14 @@
 import { ButtonStyle, ComponentType } from "discord-api-types/v10";
-import { describe, expect, it } from "vitest";
-import { categorySlug, customIdOf, parseCustomId } from "../src/reply/custom-id.js";
-import { finaliseReply } from "../src/reply/finalise.js";
-import { formatPeriod, formatValue } from "../src/reply/format.js";
-import { DISCORD_LIMITS, embedSize, fitToDiscordLimits, truncate } from "../src/reply/limits.js";
-import { allowedMentionsFor, neutraliseMentions } from "../src/reply/mentions.js";
-import type { Button, FinalReply } from "../src/reply/types.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDefaultEngine } from "../src/app/runtime.js";
+import { formatPeriod, formatValue } from "../src/format/figures.js";
+import type { ResolvedCommand } from "../src/framework/command.js";
+import { categorySlug, customIdOf, splitCustomId } from "../src/framework/custom-id.js";
+import { finaliseReply } from "../src/framework/finalise.js";
+import { DISCORD_LIMITS, embedSize, fitToDiscordLimits, truncate } from "../src/framework/limits.js";
+import { loadCommands } from "../src/framework/load-commands.js";
+import { allowedMentionsFor, neutraliseMentions } from "../src/framework/mentions.js";
+import type { Button, FinalReply } from "../src/framework/types.js";
 
 const base: FinalReply = { embeds: [], components: [], ephemeral: false, allowedMentions: { parse: [] } };
 const btn = (id: string, label = "x"): Button => ({
@@ -137,13 +140,24 @@ describe("mentions", () => {
 });
 
 describe("custom ids", () => {
+  let commands: Map<string, ResolvedCommand>;
+  beforeAll(async () => {
+    commands = await loadCommands(createDefaultEngine().base);
+  });
+  /** A custom id as the pipeline reads it: the command it names, and that command's parsed arguments. */
+  const parseCustomId = (raw: string) => {
+    const parts = splitCustomId(raw);
+    const args = parts && commands.get(parts.command)?.button?.args.safeParse(parts.args);
+    return parts && args?.success ? { command: parts.command, args: args.data } : undefined;
+  };
+
   it("round-trips fact, source and topics ids", () => {
-    for (const id of [
-      { kind: "fact", factId: "singpost-stake" },
-      { kind: "source", factId: "taobao" },
-      { kind: "topics", category: "all", page: 2 },
+    for (const [command, ...args] of [
+      ["fact", "singpost-stake"],
+      ["source", "taobao"],
+      ["topics", "all", 2],
     ] as const) {
-      expect(parseCustomId(customIdOf(id))).toEqual(id);
+      expect(parseCustomId(customIdOf(command, ...args))).toEqual({ command, args });
     }
   });
 
@@ -181,9 +195,10 @@ describe("formatting", () => {
   });
 
   it("formats periods", () => {
-    expect(formatPeriod("2017-02")).toBe("Feb 2017");
+    // One style everywhere (the embeds wrote "Feb 2017", the engine "February 2017").
+    expect(formatPeriod("2017-02")).toBe("February 2017");
     expect(formatPeriod("2017-Q1")).toBe("Q1 2017");
-    expect(formatPeriod("2017-02-28")).toBe("28 Feb 2017");
+    expect(formatPeriod("2017-02-28")).toBe("28 February 2017");
     expect(formatPeriod("2017")).toBe("2017");
   });
 });

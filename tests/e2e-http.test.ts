@@ -2,13 +2,13 @@ import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { REST, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { memoryLogger } from "../src/app/log.js";
+import { createDefaultEngine } from "../src/app/runtime.js";
 import { commandsPayload } from "../src/discord/registration.js";
+import { defineCommand, type ResolvedCommand } from "../src/framework/command.js";
+import { loadCommands } from "../src/framework/load-commands.js";
 import { type HttpEndpoint, startHttpEndpoint } from "../src/http/endpoint.js";
 import { checkSignature, publicKeyFromHex } from "../src/http/verify.js";
-import { memoryLogger } from "../src/log.js";
-import { defineCommand, type ResolvedCommand } from "../src/reply/command.js";
-import { loadCommands } from "../src/reply/load-commands.js";
-import { createDefaultEngine } from "../src/runtime.js";
 import {
   type DiscordEmulator,
   type MessageRecord,

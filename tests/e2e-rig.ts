@@ -1,12 +1,12 @@
 import { REST, Routes } from "discord.js";
-import type { Config } from "../src/config.js";
-import { type BotHandle, type BotOptions, startBot } from "../src/discord/bot.js";
+import type { Config } from "../src/app/config.js";
+import { memoryLogger } from "../src/app/log.js";
+import { type EngineRef, engineRefOf } from "../src/app/reload.js";
+import { createDefaultEngine } from "../src/app/runtime.js";
+import { type BotHandle, type BotOptions, startBot } from "../src/discord/client.js";
 import { commandsPayload } from "../src/discord/registration.js";
 import type { Engine } from "../src/engine/types.js";
-import { memoryLogger } from "../src/log.js";
-import { type EngineRef, engineRefOf } from "../src/reload.js";
-import { loadCommands } from "../src/reply/load-commands.js";
-import { createDefaultEngine } from "../src/runtime.js";
+import { loadCommands } from "../src/framework/load-commands.js";
 import { MemoryGuildStore } from "../src/store/memory.js";
 import { type DiscordEmulator, type EmulatorOptions, startEmulator } from "./emulator/index.js";
 

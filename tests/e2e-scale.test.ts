@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { REST, Routes } from "discord.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createDefaultEngine } from "../src/app/runtime.js";
 import { commandsPayload } from "../src/discord/registration.js";
-import { loadCommands } from "../src/reply/load-commands.js";
-import { createDefaultEngine } from "../src/runtime.js";
+import { loadCommands } from "../src/framework/load-commands.js";
 import { type DiscordEmulator, type RecordedRequest, startEmulator } from "./emulator/index.js";
 import {
   cleanUpProcesses,
@@ -81,8 +81,15 @@ describe("npm run start:sharded", () => {
     // Each session was told about its own guild only.
     const sessions = emu.gatewaySessions().sort((a, b) => a.shard[0] - b.shard[0]);
     expect(sessions.map((s) => s.guildIds)).toEqual([[guilds[0]?.id], [guilds[1]?.id]]);
-    // Two processes, each logging with its shard.
-    const loggedIn = manager.lines().filter((l) => String(l.msg).startsWith("logged in"));
+    // Two processes, each logging with its shard (a shard's line may trail the manager's "ready" under load).
+    const loggedIn = await emu.waitFor(
+      () => {
+        const lines = manager.lines().filter((l) => String(l.msg).startsWith("logged in"));
+        return lines.length >= 2 ? lines : undefined;
+      },
+      10_000,
+      "both shards' logged-in lines",
+    );
     expect(loggedIn.map((l) => l.shard).sort()).toEqual([0, 1]);
     expect(new Set(loggedIn.map((l) => l.pid)).size).toBe(2);
 

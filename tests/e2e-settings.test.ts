@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { type APIMessage, REST, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Config } from "../src/config.js";
-import { type BotHandle, startBot } from "../src/discord/bot.js";
+import type { Config } from "../src/app/config.js";
+import { createDefaultEngine } from "../src/app/runtime.js";
+import { type BotHandle, startBot } from "../src/discord/client.js";
 import { commandsPayload } from "../src/discord/registration.js";
 import type { Engine } from "../src/engine/types.js";
-import { loadCommands } from "../src/reply/load-commands.js";
-import { createDefaultEngine } from "../src/runtime.js";
+import { loadCommands } from "../src/framework/load-commands.js";
 import { quietLog } from "./e2e-rig.js";
 import {
   type CommandInput,

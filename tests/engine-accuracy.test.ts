@@ -10,9 +10,10 @@ import {
   score,
   summarize,
   TEST_FLOORS,
+  withText,
   wrongRate,
 } from "../bench/score.js";
-import { createDefaultEngine } from "../src/runtime.js";
+import { createDefaultEngine } from "../src/app/runtime.js";
 
 /**
  * The engine against the labelled question set (dev + test). The floors are in `bench/score.ts`;
@@ -25,7 +26,8 @@ let summary: Summary;
 beforeAll(() => {
   const engine = createDefaultEngine();
   const questions = SPLITS.flatMap((split) => loadQuestions(split));
-  results = questions.map((question) => score(question, engine.ask(question.q)));
+  const answerer = withText(engine);
+  results = questions.map((question) => score(question, answerer.ask(question.q)));
   summary = summarize(results);
   console.log(`${formatSummary(summary, "engine on dev+test")}\n`);
   const failures = formatFailures(results, 80);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { withText } from "../bench/score.js";
+import { createDefaultEngine } from "../src/app/runtime.js";
 import { createEngine } from "../src/engine/index.js";
 import { loadFactBase } from "../src/facts/load.js";
-import { createDefaultEngine } from "../src/runtime.js";
 
 const engine = createDefaultEngine();
-const ask = (q: string) => engine.ask(q);
+// What the bot says, as every client shows it, next to the engine's structure.
+const ask = (q: string) => withText(engine).ask(q) as ReturnType<typeof engine.ask> & { text: string };
 
 describe("answers", () => {
   it("gives the figure, its date, the edition and the fact", () => {

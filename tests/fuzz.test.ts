@@ -1,33 +1,27 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EngineAnswer } from "../src/engine/types.js";
+import { helpReply } from "../commands/help.js";
+import { topicsReply } from "../commands/topics.js";
+import { createDefaultEngine } from "../src/app/runtime.js";
+import type { Derivation, EngineAnswer } from "../src/engine/types.js";
 import type { FactBase, KnownFact } from "../src/facts/base.js";
 import type { EditionMeta } from "../src/facts/schema.js";
+import { answerReply, factReply, sourceReply } from "../src/format/discord.js";
 import {
   type CommandContext,
   type CommandRequest,
-  FactIdValue,
   type RawOptionValue,
   type ResolvedCommand,
-  runCommand,
+  Slug,
   summarise,
-} from "../src/reply/command.js";
-import { handleButton } from "../src/reply/components.js";
-import { parseCustomId } from "../src/reply/custom-id.js";
-import { finaliseReply } from "../src/reply/finalise.js";
-import { DISCORD_LIMITS, embedSize } from "../src/reply/limits.js";
-import { loadCommands } from "../src/reply/load-commands.js";
-import {
-  answerReply,
-  errorReply,
-  factReply,
-  helpReply,
-  sourceReply,
-  staleReply,
-  topicsReply,
-} from "../src/reply/render.js";
-import type { FinalReply } from "../src/reply/types.js";
-import { createDefaultEngine } from "../src/runtime.js";
+} from "../src/framework/command.js";
+import { splitCustomId } from "../src/framework/custom-id.js";
+import { errorReply, staleButton } from "../src/framework/dispatch.js";
+import { finaliseReply } from "../src/framework/finalise.js";
+import { DISCORD_LIMITS, embedSize } from "../src/framework/limits.js";
+import { loadCommands } from "../src/framework/load-commands.js";
+import type { FinalReply } from "../src/framework/types.js";
+import { testPipeline } from "./fixtures/pipeline.js";
 
 /**
  * Property-based abuse of every path user text takes: the engine, every renderer, the command handlers and
@@ -44,11 +38,24 @@ let generated = 0;
 const engine = createDefaultEngine();
 let commands: Map<string, ResolvedCommand>;
 let context: CommandContext;
+let harness: ReturnType<typeof testPipeline>;
 
 beforeAll(async () => {
   commands = await loadCommands(engine.base);
-  context = { engine, commands: summarise(commands.values()) };
+  context = { engine, commands: summarise(commands.values()), client: "discord" };
+  harness = testPipeline(engine, commands);
 });
+
+const runCommand = (command: ResolvedCommand, request: Pick<CommandRequest, "options" | "guildId">) =>
+  harness.run(command.data.name, request.options, { guildId: request.guildId });
+const handleButton = (customId: string) => harness.click(customId);
+/** Whether a custom id is well-formed for the command it names (it may still be stale). */
+const parsesAsOurs = (customId: string) => {
+  const parts = splitCustomId(customId);
+  return (
+    parts !== undefined && commands.get(parts.command)?.button?.args.safeParse(parts.args).success === true
+  );
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Checking a reply
@@ -306,6 +313,64 @@ function hostileBase(facts: KnownFact[], categories: string[], editions: Edition
   };
 }
 
+const operand = fc.record({
+  factId: fc.oneof(fc.constant("a"), hostile),
+  value: fc.record({
+    key: hostile,
+    measures: hostile,
+    number: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    unit: fc.constantFrom("percent" as const, "usd" as const, "people" as const, "year" as const),
+    qualifier: fc.option(fc.constantFrom("about" as const, "over" as const), { nil: undefined }),
+  }),
+});
+const quantity = fc.record({
+  number: fc.double({ noNaN: true }),
+  unit: fc.constantFrom(
+    "percent" as const,
+    "points" as const,
+    "ratio" as const,
+    "usd" as const,
+    "months" as const,
+  ),
+});
+/** A computed figure of any kind, with hostile words in what its operands measure. */
+const derivation: fc.Arbitrary<Derivation> = fc
+  .record({
+    result: quantity,
+    a: operand,
+    b: operand,
+    factIds: fc.array(hostile, { maxLength: 4 }),
+    kind: fc.constantFrom("difference", "ratio", "sum", "share", "span", "pick", "convert", "target"),
+    text: hostile,
+  })
+  .map(({ result, a, b, factIds, kind, text }): Derivation => {
+    const common = { result, operands: [a, b], factIds, inputs: [] };
+    switch (kind) {
+      case "difference":
+        return { ...common, operation: "difference", from: a, to: b, changing: true, relative: 12.5 };
+      case "ratio":
+        return { ...common, operation: "ratio", numerator: a, denominator: b, per: 100 };
+      case "sum":
+        return { ...common, operation: "sum", parts: [a, b] };
+      case "share":
+        return { ...common, operation: "share", part: a, whole: b, rest: true };
+      case "span":
+        return {
+          ...common,
+          operation: "span",
+          from: { iso: "2015-Q4", text },
+          to: { iso: "2017-02" },
+          inclusive: false,
+        };
+      case "pick":
+        return { ...common, operation: "pick", chosen: a, other: b, which: "earlier" };
+      case "convert":
+        return { ...common, operation: "convert", value: { ...a }, result: { ...result, scale: 1e9 } };
+      default:
+        return { ...common, operation: "target", value: a, target: 20 };
+    }
+  });
+
 const engineAnswer: fc.Arbitrary<EngineAnswer> = fc
   .record({
     outcome: fc.constantFrom(
@@ -317,28 +382,9 @@ const engineAnswer: fc.Arbitrary<EngineAnswer> = fc
     ),
     fact: fc.option(hostileFact, { nil: null }),
     confidence: fc.double({ min: 0, max: 1, noNaN: true }),
-    text: hostile,
     suggestions: fc.array(hostileFact, { maxLength: 8 }),
-    derivation: fc.option(
-      fc.record({
-        operation: fc.constantFrom("difference" as const, "ratio" as const, "sum" as const),
-        result: fc.double({ noNaN: true }),
-        unit: hostile,
-        formatted: hostile,
-        sentence: hostile,
-        operands: fc.array(
-          fc.record({
-            factId: fc.oneof(fc.constant("a"), hostile),
-            key: hostile,
-            number: fc.double({ noNaN: true, noDefaultInfinity: true }),
-            unit: fc.constantFrom("percent", "usd", "points"),
-            measures: hostile,
-          }),
-          { maxLength: 30 },
-        ),
-      }),
-      { nil: undefined },
-    ),
+    smalltalk: fc.constantFrom("greeting" as const, "thanks" as const, "capabilities" as const),
+    derivation: fc.option(derivation, { nil: undefined }),
   })
   .map((a) => ({ ...a, answered: a.outcome === "answer" }));
 
@@ -373,10 +419,10 @@ describe("fuzz: bad input never breaks a reply", () => {
           const base = hostileBase([fact, ...answer.suggestions], categories, editions);
           const replies = [
             answerReply(answer, base),
-            factReply(fact),
+            factReply(fact, base),
             sourceReply(fact),
-            helpReply(base, summaries),
-            staleReply(),
+            helpReply({ ...context, engine: { ...engine, base }, commands: summaries }),
+            staleButton(),
             errorReply(),
             topicsReply(base, "all", page),
             ...base.categories.slice(0, 3).map((c) => topicsReply(base, c, 0)),
@@ -408,14 +454,7 @@ describe("fuzz: bad input never breaks a reply", () => {
           const options: Record<string, RawOptionValue> = { ...extra, [main]: text };
           if (hide !== undefined) options.hide = hide;
           if (mention !== undefined) options.mention = mention;
-          const request: CommandRequest = {
-            name,
-            options,
-            userId: "111111111111111111",
-            guildId: null,
-            locale: "en-US",
-          };
-          const reply = await runCommand(command, request, context);
+          const reply = await runCommand(command, { options, guildId: null });
           const requested = typeof mention === "string" && /^\d{17,20}$/.test(mention) ? mention : undefined;
           assertFine(reply, requested);
           if (hide === true) expect(reply.ephemeral).toBe(true);
@@ -425,14 +464,14 @@ describe("fuzz: bad input never breaks a reply", () => {
     );
   });
 
-  it("any button custom id, forged or stale, is parsed and answered politely", () => {
+  it("any button custom id, forged or stale, is parsed and answered politely", async () => {
     const validIds = [
       ...engine.base.facts.flatMap((f) => [`fact:${f.id}`, `source:${f.id}`]),
       "topics:all:0",
       "topics:all:1",
     ];
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.oneof(
           hostile,
           hostile.map((s) => `fact:${s}`),
@@ -441,12 +480,12 @@ describe("fuzz: bad input never breaks a reply", () => {
           fc.constantFrom(...validIds),
           fc.constantFrom(...validIds).chain((id) => hostile.map((s) => `${id}${s}`)),
         ),
-        (customId) => {
+        async (customId) => {
           generated++;
-          const result = handleButton(customId, engine);
-          const reply = finaliseReply(result.reply);
+          const result = await handleButton(customId);
+          const reply = result.reply;
           assertFine(reply);
-          if (!parseCustomId(customId)) {
+          if (!parsesAsOurs(customId)) {
             expect(result.kind).toBe("reply");
             expect(reply.ephemeral).toBe(true);
             expect(reply.content).toMatch(/out of date/);
@@ -468,18 +507,11 @@ describe("fuzz: bad input never breaks a reply", () => {
         for (const choice of choices) {
           expect(choice.name.length).toBeGreaterThan(0);
           expect(choice.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.choiceName);
-          expect(FactIdValue.safeParse(choice.value).success).toBe(true);
+          expect(Slug.safeParse(choice.value).success).toBe(true);
         }
         const picked = choices[0];
         if (picked) {
-          const request = {
-            name: "fact",
-            options: { topic: picked.value },
-            userId: "1",
-            guildId: null,
-            locale: "en-US",
-          };
-          const reply = await runCommand(fact, request, context);
+          const reply = await runCommand(fact, { options: { topic: picked.value }, guildId: null });
           assertFine(reply);
           expect(reply.embeds[0]?.title).toBe(engine.fact(picked.value)?.title);
         }
@@ -494,30 +526,23 @@ describe("fuzz: bad input never breaks a reply", () => {
 });
 
 describe("forged and stale values", () => {
-  const request = (name: string, options: CommandRequest["options"]): CommandRequest => ({
-    name,
+  const request = (_name: string, options: CommandRequest["options"]) => ({
     options,
-    userId: "111111111111111111",
     guildId: "222222222222222222",
-    locale: "en-US",
   });
 
   it("a stale autocomplete pick (a fact id no longer in the base) gets a polite private note", async () => {
     for (const name of ["fact", "source"]) {
       const command = commands.get(name);
       if (!command) throw new Error(`no /${name}`);
-      const reply = await runCommand(
-        command,
-        request(name, { topic: "singpost-stake-2019-revised" }),
-        context,
-      );
+      const reply = await runCommand(command, request(name, { topic: "singpost-stake-2019-revised" }));
       expect(reply.ephemeral).toBe(true);
       expect(JSON.stringify(reply)).toMatch(/out of date/);
       assertFine(reply);
     }
   });
 
-  it("forged button ids get the stale note, privately", () => {
+  it("forged button ids get the stale note, privately", async () => {
     for (const id of [
       "fact:no-such-fact",
       "source:../../etc",
@@ -526,8 +551,7 @@ describe("forged and stale values", () => {
       "admin:drop",
       "x".repeat(500),
     ]) {
-      const result = handleButton(id, engine);
-      const reply = finaliseReply(result.reply);
+      const { reply } = await handleButton(id);
       expect(reply.ephemeral).toBe(true);
       expect(reply.content).toMatch(/out of date/);
     }
@@ -536,11 +560,7 @@ describe("forged and stale values", () => {
   it("a mention option that is not a user id is refused, privately, and pings nobody", async () => {
     const ask = commands.get("ask");
     if (!ask) throw new Error("no /ask");
-    const reply = await runCommand(
-      ask,
-      request("ask", { question: "what is taobao", mention: "@everyone" }),
-      context,
-    );
+    const reply = await runCommand(ask, request("ask", { question: "what is taobao", mention: "@everyone" }));
     expect(reply.ephemeral).toBe(true);
     expect(reply.allowedMentions).toEqual({ parse: [] });
     assertFine(reply);

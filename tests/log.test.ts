@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../src/config.js";
-import { appVersion, memoryLogger, scrubSecrets } from "../src/log.js";
+import { parseConfig } from "../src/app/config.js";
+import { appVersion, memoryLogger, scrubSecrets } from "../src/app/log.js";
 
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.very-secret-token-value_0123456789";
 

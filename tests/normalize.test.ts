@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { isEnglishWord } from "../src/app/english-words.js";
 import { buildFactIndex } from "../src/engine/fact-index.js";
 import { parseQuestion } from "../src/engine/question.js";
 import { editDistance } from "../src/engine/spelling.js";
 import { expandShorthand, foldPhrases, rawWords, stripDiscordMarkup } from "../src/engine/text.js";
-import { isEnglishWord } from "../src/english-words.js";
 import { loadFactBase } from "../src/facts/load.js";
 
 const index = buildFactIndex(loadFactBase());

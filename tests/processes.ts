@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** The compiled entry points, as `npm start`, `npm run deploy-commands`, `invite`, `start:sharded` and `serve:http` run them. */
-export const MAIN = join(ROOT, "dist/src/main.js");
+export const MAIN = join(ROOT, "dist/src/app/main.js");
 export const DEPLOY = join(ROOT, "dist/src/discord/deploy-commands.js");
 export const INVITE = join(ROOT, "dist/src/discord/invite.js");
 export const SHARD_MANAGER = join(ROOT, "dist/src/discord/shard-manager.js");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseHttpConfig, parseShardingConfig } from "../src/config.js";
+import { parseHttpConfig, parseShardingConfig } from "../src/app/config.js";
 import {
   forgetManagerSettings,
   managedShards,

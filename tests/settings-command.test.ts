@@ -1,18 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createDefaultEngine } from "../src/app/runtime.js";
 import type { Engine } from "../src/engine/types.js";
-import {
-  type CommandContext,
-  type CommandRequest,
-  type ResolvedCommand,
-  runCommand,
-  summarise,
-} from "../src/reply/command.js";
-import { handleComponent } from "../src/reply/components.js";
-import { loadCommands } from "../src/reply/load-commands.js";
-import { canManageServer } from "../src/reply/permissions.js";
-import { createDefaultEngine } from "../src/runtime.js";
+import type { CommandRequest, ResolvedCommand } from "../src/framework/command.js";
+import { loadCommands } from "../src/framework/load-commands.js";
+import { canManageServer } from "../src/framework/permissions.js";
 import { MemoryGuildStore } from "../src/store/memory.js";
 import { BUILT_IN_DEFAULTS } from "../src/store/settings.js";
+import { testPipeline } from "./fixtures/pipeline.js";
 
 /** /settings, /unanswered and the recording of declined questions, transport-free, on an in-memory store. */
 
@@ -27,7 +21,7 @@ const PLAIN_MEMBER = ((1n << 10n) | (1n << 11n)).toString();
 let engine: Engine;
 let commands: Map<string, ResolvedCommand>;
 let store: MemoryGuildStore;
-let context: CommandContext;
+let harness: ReturnType<typeof testPipeline>;
 
 beforeAll(async () => {
   engine = createDefaultEngine();
@@ -36,37 +30,38 @@ beforeAll(async () => {
 
 beforeEach(() => {
   store = new MemoryGuildStore();
-  context = {
-    engine,
-    commands: summarise(commands.values()),
+  harness = testPipeline(engine, commands, {
     store,
     settingsDefaults: { ...BUILT_IN_DEFAULTS, listenChannelIds: [DEFAULT_CHANNEL] },
-  };
+  });
 });
 
 async function run(
   name: string,
   more: Partial<CommandRequest> & { path?: string } = {},
 ): Promise<{ content: string; embeds: string; ephemeral: boolean }> {
-  const command = commands.get(name);
-  if (!command) throw new Error(`no /${name}`);
   const [group, sub] = (more.path ?? "").includes(" ")
     ? (more.path ?? "").split(" ")
     : [undefined, more.path];
-  const request: CommandRequest = {
-    name,
-    options: {},
+  const { path: _path, options = {}, ...actor } = more;
+  const reply = await harness.run(name, options, {
     userId: USER,
     guildId: GUILD,
-    locale: "en-US",
     memberPermissions: MANAGER,
     ...(group && { subcommandGroup: group }),
     ...(sub && { subcommand: sub }),
-    ...more,
-  };
-  const reply = await runCommand(command, request, context);
+    ...actor,
+  });
   return { content: reply.content ?? "", embeds: JSON.stringify(reply.embeds), ephemeral: reply.ephemeral };
 }
+
+/** A button click, as Discord sends it, through the same pipeline. */
+const handleComponent = (click: {
+  customId: string;
+  userId: string;
+  guildId: string;
+  memberPermissions: string;
+}) => harness.click(click.customId, click);
 
 describe("who may", () => {
   it("Manage Server or Administrator, in a server only", () => {
@@ -143,8 +138,9 @@ describe("/settings", () => {
   });
 
   it("without a store says so instead of failing", async () => {
-    const { store: _store, ...bare } = context;
-    context = bare;
+    harness = testPipeline(engine, commands, {
+      settingsDefaults: { ...BUILT_IN_DEFAULTS, listenChannelIds: [DEFAULT_CHANNEL] },
+    });
     expect((await run("settings", { path: "show" })).content).toBe("Server settings aren't available here.");
   });
 });
@@ -177,26 +173,34 @@ describe("recording declined questions", () => {
 
   it("/unanswered paging is for managers of the clicker's own server", async () => {
     for (let i = 0; i < 11; i++) await store.recordUnanswered(GUILD, `unknowable question number ${i}`);
-    const next = await handleComponent(
-      { customId: "unanswered:1", userId: USER, guildId: GUILD, memberPermissions: MANAGER },
-      context,
-    );
+    const next = await handleComponent({
+      customId: "unanswered:1",
+      userId: USER,
+      guildId: GUILD,
+      memberPermissions: MANAGER,
+    });
     expect(next.kind).toBe("update");
     expect(JSON.stringify(next.reply.embeds)).toContain("Page 2/2");
-    const refused = await handleComponent(
-      { customId: "unanswered:1", userId: USER, guildId: GUILD, memberPermissions: PLAIN_MEMBER },
-      context,
-    );
+    const refused = await handleComponent({
+      customId: "unanswered:1",
+      userId: USER,
+      guildId: GUILD,
+      memberPermissions: PLAIN_MEMBER,
+    });
     expect(refused).toMatchObject({ kind: "reply", reply: { ephemeral: true } });
-    const past = await handleComponent(
-      { customId: "unanswered:7", userId: USER, guildId: GUILD, memberPermissions: MANAGER },
-      context,
-    );
+    const past = await handleComponent({
+      customId: "unanswered:7",
+      userId: USER,
+      guildId: GUILD,
+      memberPermissions: MANAGER,
+    });
     expect(past.reply.content).toMatch(/out of date/);
-    const elsewhere = await handleComponent(
-      { customId: "unanswered:0", userId: USER, guildId: OTHER_GUILD, memberPermissions: MANAGER },
-      context,
-    );
+    const elsewhere = await handleComponent({
+      customId: "unanswered:0",
+      userId: USER,
+      guildId: OTHER_GUILD,
+      memberPermissions: MANAGER,
+    });
     expect(JSON.stringify(elsewhere.reply.embeds)).toContain("Nothing recorded");
   });
 });

@@ -4,23 +4,28 @@
  * problems go to standard error. Kept free of discord.js so it starts fast.
  */
 import { createInterface } from "node:readline";
+import { createDefaultEngine } from "../app/runtime.js";
 import type { Engine } from "../engine/types.js";
 import { FactBaseError } from "../facts/base.js";
-import { createDefaultEngine } from "../runtime.js";
+import { answerText } from "../format/answer.js";
 import { answerJson } from "./answer-json.js";
-import { answerForTerminal } from "./terminal.js";
 
 const USAGE = `usage: npm run --silent ask -- "question"          print the answer
-       npm run --silent ask -- --json "question"   the answer as one JSON line
-       npm run --silent ask -- --json < questions  one JSON line per input line`;
+       npm run --silent ask -- --json "question"   the answer as one JSON line ("text" is Discord markdown)
+       npm run --silent ask -- --json < questions  one JSON line per input line
+  --plain   plain text instead of Discord markdown (with --json: in "text")`;
 
-function printAnswer(engine: Engine, question: string, json: boolean): void {
+function printAnswer(engine: Engine, question: string, flags: { json: boolean; plain: boolean }): void {
   const answer = engine.ask(question);
-  process.stdout.write(
-    json
-      ? `${JSON.stringify(answerJson(question, answer))}\n`
-      : `${answerForTerminal(answer, process.stdout.isTTY === true)}\n`,
-  );
+  if (flags.json) {
+    const line = answerJson(question, answer, engine.base, flags.plain ? "plain" : "markdown");
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+    return;
+  }
+  const style = flags.plain || process.stdout.isTTY !== true ? "plain" : "ansi";
+  const lines = [answerText(answer, engine.base, style)];
+  if (answer.answered && answer.fact && !answer.derivation) lines.push(`  Source: “${answer.fact.quote}”`);
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -28,8 +33,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const json = argv.includes("--json");
-  const words = argv.filter((a) => a !== "--json");
+  const flags = { json: argv.includes("--json"), plain: argv.includes("--plain") };
+  const words = argv.filter((a) => a !== "--json" && a !== "--plain");
   let engine: Engine;
   try {
     engine = createDefaultEngine();
@@ -40,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (words.length > 0) {
-    printAnswer(engine, words.join(" "), json);
+    printAnswer(engine, words.join(" "), flags);
     return 0;
   }
   if (process.stdin.isTTY) {
@@ -49,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // One output line per input line, blank and hostile ones included, in order.
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) printAnswer(engine, line, json);
+  for await (const line of lines) printAnswer(engine, line, flags);
   return 0;
 }
 

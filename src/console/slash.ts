@@ -1,29 +1,11 @@
 import { type APIApplicationCommandOption, ApplicationCommandOptionType } from "discord-api-types/v10";
 import type { Engine } from "../engine/types.js";
-import {
-  type CommandContext,
-  type RawOptionValue,
-  type ResolvedCommand,
-  runCommand,
-  summarise,
-} from "../reply/command.js";
-import { categorySlug } from "../reply/custom-id.js";
-import { loadCommands } from "../reply/load-commands.js";
-import { replyAsText } from "../reply/text.js";
+import type { Actor, RawOptionValue, ResolvedCommand } from "../framework/command.js";
+import { categorySlug } from "../framework/custom-id.js";
+import type { Request } from "../framework/dispatch.js";
 
-/** The user id console requests carry; no Discord user has it. */
-const CONSOLE_USER = "0";
-
-const loaded = new WeakMap<Engine, Promise<Map<string, ResolvedCommand>>>();
-
-function commandsFor(engine: Engine): Promise<Map<string, ResolvedCommand>> {
-  let commands = loaded.get(engine);
-  if (!commands) {
-    commands = loadCommands(engine.base);
-    loaded.set(engine, commands);
-  }
-  return commands;
-}
+/** Who the console is: one local user, outside any server (so server-only commands say so). */
+export const CONSOLE_ACTOR: Actor = { userId: "0", guildId: null, channelId: "console", locale: "en-US" };
 
 function usage(command: ResolvedCommand): string {
   const options = (command.data.options ?? []).map((o) =>
@@ -102,19 +84,43 @@ function optionValue(
   }
 }
 
+/** The options a command takes on its first level: those of a subcommand are typed as `/cmd sub opt:…`. */
+function optionsOf(
+  command: ResolvedCommand,
+  rest: string,
+): { options: APIApplicationCommandOption[]; subcommand?: string; rest: string } {
+  const all = (command.data.options ?? []) as APIApplicationCommandOption[];
+  const [first = "", ...others] = rest.trim().split(/\s+/);
+  const sub = all.find(
+    (o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === first.toLowerCase(),
+  );
+  if (sub && "options" in sub) {
+    return {
+      options: (sub.options ?? []) as APIApplicationCommandOption[],
+      subcommand: sub.name,
+      rest: others.join(" "),
+    };
+  }
+  return { options: all, rest };
+}
+
 /**
- * A slash command typed in the local console (`/fact singpost`, `/ask question:what is taobao hide:true`),
- * answered by the same handlers as Discord and printed as text. Unknown commands list the known ones.
+ * A slash command typed in the console (`/fact singpost`, `/ask question:what is taobao hide:true`,
+ * `/topics page:2`) as the pipeline's request, or what to print instead: the command list for an unknown
+ * command, the usage when an option is missing or malformed.
  */
-export async function runSlashLine(line: string, engine: Engine): Promise<string> {
-  const commands = await commandsFor(engine);
+export function slashRequest(
+  line: string,
+  commands: ReadonlyMap<string, ResolvedCommand>,
+  engine: Engine,
+): { request: Request } | { text: string } {
   const match = /^\/(\S*)\s*([\s\S]*)$/.exec(line.trim());
   const command = match ? commands.get((match[1] ?? "").toLowerCase()) : undefined;
-  if (!match || !command) return `Commands: ${[...commands.keys()].map((n) => `/${n}`).join(", ")}`;
+  if (!match || !command) return { text: `Commands: ${[...commands.keys()].map((n) => `/${n}`).join(", ")}` };
 
-  const definitions = (command.data.options ?? []) as APIApplicationCommandOption[];
+  const { options: definitions, subcommand, rest } = optionsOf(command, match[2] ?? "");
   const parts = splitOptions(
-    match[2] ?? "",
+    rest,
     definitions.map((o) => o.name),
   );
   const positional = parts.get("");
@@ -124,25 +130,25 @@ export async function runSlashLine(line: string, engine: Engine): Promise<string
     (o) => o.type === ApplicationCommandOptionType.String && !parts.has(o.name),
   );
   if (positional && firstString) parts.set(firstString.name, positional);
-  else if (positional) return usage(command);
+  else if (positional) return { text: usage(command) };
 
   const options: Record<string, RawOptionValue> = {};
   for (const [name, text] of parts) {
     const option = definitions.find((o) => o.name === name);
     if (!option || !text) continue;
     const result = optionValue(option, text, engine);
-    if ("error" in result) return `${result.error}\n${usage(command)}`;
+    if ("error" in result) return { text: `${result.error}\n${usage(command)}` };
     options[name] = result.value;
   }
   const missing = definitions.filter((o) => "required" in o && o.required && !(o.name in options));
-  if (missing.length > 0) return usage(command);
-
-  const context: CommandContext = { engine, commands: summarise(commands.values()) };
-  const request = { name: command.data.name, options, userId: CONSOLE_USER, guildId: null, locale: "en-US" };
-  try {
-    return replyAsText(await runCommand(command, request, context));
-  } catch (error) {
-    console.error(`/${command.data.name} failed:`, error);
-    return "Sorry, something went wrong answering that.";
-  }
+  if (missing.length > 0) return { text: usage(command) };
+  return {
+    request: {
+      type: "command",
+      name: command.data.name,
+      options,
+      ...(subcommand && { subcommand }),
+      ...CONSOLE_ACTOR,
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { config as loadDotenv } from "dotenv";
-import { configOrExit } from "../config.js";
+import { configOrExit } from "../app/config.js";
 import { loadFactBase } from "../facts/load.js";
-import { loadCommands } from "../reply/load-commands.js";
+import { loadCommands } from "../framework/load-commands.js";
 import { commandsPayload } from "./registration.js";
 
 /**

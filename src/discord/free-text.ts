@@ -1,4 +1,6 @@
-import type { EngineAnswer } from "../engine/types.js";
+import { LRUCache } from "lru-cache";
+import type { Observation } from "../framework/observe.js";
+import { RateLimits } from "../framework/rate-limits.js";
 
 export interface FreeTextSettings {
   listenConfidence: number;
@@ -48,79 +50,70 @@ export function questionOf(content: string, botId: string): string {
 
 /** An overheard question is answered only when the engine is sure and has a fact. */
 export function worthVolunteering(
-  answer: EngineAnswer,
+  answer: Pick<Observation, "outcome" | "factId" | "confidence">,
   threshold: number = FREE_TEXT.listenConfidence,
 ): boolean {
-  return answer.outcome === "answer" && answer.fact !== null && answer.confidence >= threshold;
+  return answer.outcome === "answer" && answer.factId !== null && answer.confidence >= threshold;
 }
 
 /**
- * At most `limit` events per key within `windowMs` (sliding). Memory stays bounded: keys whose events
- * have all expired are pruned as new ones arrive.
+ * Free-text answers per member: at most `limit` per window (the default), or a server's own rule. Refusals
+ * say `firstRefusal` once per full window, so the "slow down" signal stays a single ⏳.
  */
-export class SlidingWindowLimiter {
-  private readonly events = new Map<string, { times: number[]; warned: boolean; windowMs: number }>();
+export class TurnLimiter {
+  readonly #buckets = new Map<string, RateLimits>();
+  readonly #warned = new LRUCache<string, true>({ max: 10_000 });
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
-  /**
-   * Allowed (and counted), or refused; `firstRefusal` is true once per full window so the notice stays quiet.
-   * `rule` overrides the limit and window for this key (a server's own cooldown).
-   */
   take(
     key: string,
-    now: number,
     rule: { limit: number; windowMs: number } = { limit: this.limit, windowMs: this.windowMs },
   ): { allowed: true } | { allowed: false; firstRefusal: boolean } {
-    this.prune(now);
-    const entry = this.events.get(key) ?? { times: [], warned: false, windowMs: rule.windowMs };
-    entry.windowMs = rule.windowMs;
-    entry.times = entry.times.filter((t) => now - t < rule.windowMs);
-    this.events.set(key, entry);
-    if (entry.times.length < rule.limit) {
-      entry.times.push(now);
-      entry.warned = false;
+    const ruleKey = `${rule.limit}/${rule.windowMs}`;
+    let buckets = this.#buckets.get(ruleKey);
+    if (!buckets) {
+      buckets = new RateLimits(rule.windowMs, rule.limit);
+      this.#buckets.set(ruleKey, buckets);
+    }
+    const bucket = buckets.acquire(key);
+    if (!bucket.limited) {
+      bucket.consume();
       return { allowed: true };
     }
-    const firstRefusal = !entry.warned;
-    entry.warned = true;
+    const burst = `${ruleKey}:${key}:${bucket.expires}`;
+    const firstRefusal = !this.#warned.has(burst);
+    this.#warned.set(burst, true, { ttl: Math.max(1, bucket.remainingTime) });
     return { allowed: false, firstRefusal };
-  }
-
-  get size(): number {
-    return this.events.size;
-  }
-
-  private prune(now: number): void {
-    if (this.events.size < 1000) return;
-    for (const [key, entry] of this.events) {
-      if (entry.times.every((t) => now - t >= entry.windowMs)) this.events.delete(key);
-    }
   }
 }
 
-/** Remembers when something last happened per key, to space out repeats (bounded like the limiter). */
+/** Remembers what happened lately per key, to space out repeats; bounded, and forgets after the interval. */
 export class Spacing {
-  private readonly last = new Map<string, number>();
+  readonly #recent: LRUCache<string, true>;
 
-  constructor(private readonly intervalMs: number) {}
+  /** `clock`: where time comes from (tests move it); default `performance`. */
+  constructor(intervalMs: number, clock?: { now(): number }) {
+    this.#recent = new LRUCache<string, true>({
+      max: 10_000,
+      ttl: intervalMs,
+      // A given clock is read on every check, not cached for a millisecond.
+      ...(clock && { perf: clock, ttlResolution: 0 }),
+    });
+  }
 
   /** True when `key` has not happened within the interval. */
-  isDue(key: string, now: number): boolean {
-    const previous = this.last.get(key);
-    return previous === undefined || now - previous >= this.intervalMs;
+  isDue(key: string): boolean {
+    return !this.#recent.has(key);
   }
 
   /** True (and remembered) when `key` has not happened within the interval. */
-  tryMark(key: string, now: number): boolean {
-    if (!this.isDue(key, now)) return false;
-    if (this.last.size >= 1000) {
-      for (const [k, t] of this.last) if (now - t >= this.intervalMs) this.last.delete(k);
-    }
-    this.last.set(key, now);
+  tryMark(key: string): boolean {
+    if (!this.isDue(key)) return false;
+    this.#recent.set(key, true);
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import { config as loadDotenv } from "dotenv";
-import { configOrExit } from "../config.js";
+import { configOrExit } from "../app/config.js";
 import { inviteUrl } from "./registration.js";
 
 /** `npm run invite`: the URL that adds the bot to a server with the permissions it needs. */

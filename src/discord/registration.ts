@@ -4,18 +4,24 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
-import type { ResolvedCommand } from "../reply/command.js";
+import type { ResolvedCommand } from "../framework/command.js";
+import { MANAGE_SERVER_DEFAULT } from "../framework/permissions.js";
 
 /**
- * The bulk-overwrite body: every command usable in guilds and the bot's DMs, for guild installs, unless the
- * command names its own contexts (/admin: servers only).
+ * The bulk-overwrite body, from what each command declares: usable in servers and the bot's DMs, or in
+ * servers only (`guildOnly`, `requires`), and shown only to server managers (`requires: "manageServer"`),
+ * for guild installs.
  */
 export function commandsPayload(
   commands: Iterable<ResolvedCommand>,
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return [...commands].map((command) => ({
     ...command.data,
-    contexts: command.data.contexts ?? [InteractionContextType.Guild, InteractionContextType.BotDM],
+    ...(command.requires === "manageServer" && { default_member_permissions: MANAGE_SERVER_DEFAULT }),
+    contexts:
+      command.guildOnly || command.requires
+        ? [InteractionContextType.Guild]
+        : (command.data.contexts ?? [InteractionContextType.Guild, InteractionContextType.BotDM]),
     integration_types: [ApplicationIntegrationType.GuildInstall],
   }));
 }

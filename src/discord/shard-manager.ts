@@ -3,11 +3,11 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { REST, Routes, type Shard, ShardingManager } from "discord.js";
 import { config as loadDotenv } from "dotenv";
-import { type Config, orExit, parseShardingConfig } from "../config.js";
-import { createLogger } from "../log.js";
+import { type Config, orExit, parseShardingConfig } from "../app/config.js";
+import { createLogger } from "../app/log.js";
 
 /**
- * `npm run start:sharded`: discord.js's ShardingManager runs the bot (`dist/src/main.js`) once per shard,
+ * `npm run start:sharded`: discord.js's ShardingManager runs the bot (`dist/src/app/main.js`) once per shard,
  * each in its own process. Discord sends each shard the events of its guilds only
  * (`(guild_id >> 22) % shard_count`), so each process answers its own servers. SHARD_COUNT is a number or
  * `auto` (GET /gateway/bot's `shards`, asked at DISCORD_API_URL when set). SIGTERM/SIGINT stop every shard
@@ -15,8 +15,8 @@ import { createLogger } from "../log.js";
  */
 loadDotenv({ quiet: true });
 
-/** The compiled bot next to this file: dist/src/discord/ → dist/src/main.js. */
-const SHARD_SCRIPT = fileURLToPath(new URL("../main.js", import.meta.url));
+/** The compiled bot next to this file: dist/src/discord/ → dist/src/app/main.js. */
+const SHARD_SCRIPT = fileURLToPath(new URL("../app/main.js", import.meta.url));
 /** A shard's own shutdown allows 8 s; after this it is killed. */
 const SHARD_STOP_TIMEOUT_MS = 10_000;
 const SPAWN_TIMEOUT_MS = 60_000;

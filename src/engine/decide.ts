@@ -1,9 +1,8 @@
-import type { FactBase, KnownFact } from "../facts/base.js";
+import type { KnownFact } from "../facts/base.js";
 import { derive } from "./derive.js";
 import type { FactIndex } from "./fact-index.js";
 import { kindFits, rankFacts, type ScoredFact, termWeight } from "./match.js";
 import type { ParsedQuestion } from "./question.js";
-import { answerText, declineText, derivedText, emptyText, smallTalkText, suggestText } from "./render.js";
 import type { EngineAnswer } from "./types.js";
 
 /** Decision thresholds, tuned on the dev split of the labelled questions (`npm run bench`). */
@@ -99,46 +98,37 @@ function likelyFacts(ranked: readonly ScoredFact[], floor: number): KnownFact[] 
  * What to say to one reading of a question: small talk, an answer (a fact, or a figure computed from
  * facts), "did you mean", or a decline that names what the tracker covers.
  */
-export function decide(question: ParsedQuestion, index: FactIndex, base: FactBase): EngineAnswer {
+export function decide(question: ParsedQuestion, index: FactIndex): EngineAnswer {
   if (question.smalltalk) {
     return result({
       outcome: "smalltalk",
       fact: null,
       confidence: 1,
-      text: smallTalkText(question.smalltalk, base),
       suggestions: [],
       smalltalk: question.smalltalk,
     });
   }
   // A bare figure ("14.4") names no subject: there is nothing to answer.
   if (question.terms.every((t) => t.startsWith("#"))) {
-    return result({ outcome: "empty", fact: null, confidence: 0, text: emptyText(base), suggestions: [] });
+    return result({ outcome: "empty", fact: null, confidence: 0, suggestions: [] });
   }
   const ranked = rankFacts(question, index);
   const top = ranked[0];
   const confidence = confidenceOf(ranked);
   if (!top || top.score < THRESHOLDS.suggest) {
-    return result({
-      outcome: "decline",
-      fact: null,
-      confidence: top?.score ?? 0,
-      text: declineText(base, []),
-      suggestions: [],
-    });
+    return result({ outcome: "decline", fact: null, confidence: top?.score ?? 0, suggestions: [] });
   }
 
   const derivation = derive(question, ranked);
   if (derivation) {
-    const sourceIds = new Set([...derivation.operands.map((o) => o.factId), ...(derivation.factIds ?? [])]);
+    const sourceIds = new Set(derivation.factIds);
     const operandFacts = ranked.filter((s) => sourceIds.has(s.entry.fact.id));
     const joint = jointCoverage(question, index, operandFacts, derivation.inputs);
     if (joint >= THRESHOLDS.answer) {
-      const facts = operandFacts.map((s) => s.entry.fact);
       return result({
         outcome: "answer",
         fact: top.entry.fact,
         confidence: joint,
-        text: derivedText(derivation, facts),
         suggestions: [],
         derivation,
       });
@@ -163,7 +153,6 @@ export function decide(question: ParsedQuestion, index: FactIndex, base: FactBas
       outcome: "answer",
       fact: top.entry.fact,
       confidence,
-      text: answerText(top.entry.fact),
       // A close runner-up is offered alongside ("see also"), not instead.
       suggestions: ranked
         .slice(1, 3)
@@ -175,19 +164,7 @@ export function decide(question: ParsedQuestion, index: FactIndex, base: FactBas
   // Unsure between facts: "did you mean". About something the tracker does not cover: say so, with the
   // closest facts it has.
   if (confidence >= THRESHOLDS.suggest && !offTopic) {
-    return result({
-      outcome: "suggest",
-      fact: null,
-      confidence,
-      text: suggestText(suggestions),
-      suggestions,
-    });
+    return result({ outcome: "suggest", fact: null, confidence, suggestions });
   }
-  return result({
-    outcome: "decline",
-    fact: null,
-    confidence,
-    text: declineText(base, suggestions),
-    suggestions,
-  });
+  return result({ outcome: "decline", fact: null, confidence, suggestions });
 }

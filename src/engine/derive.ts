@@ -1,9 +1,8 @@
 import type { Unit } from "../facts/schema.js";
 import type { IndexedValue } from "./fact-index.js";
-import { formatFigure, formatValue, roundTo } from "./format.js";
 import type { ScoredFact } from "./match.js";
 import type { ParsedQuestion } from "./question.js";
-import type { Derivation } from "./types.js";
+import type { DatePoint, Derivation, Operand, Qualifier } from "./types.js";
 
 /**
  * Units whose figures can be added, subtracted and compared. Within one fact any counts combine ("cities
@@ -19,14 +18,18 @@ function relevance(question: ParsedQuestion, value: IndexedValue): number {
   return question.terms.filter((t) => value.terms.has(t)).length;
 }
 
-function operand(v: IndexedValue) {
-  return {
-    factId: v.factId,
-    key: v.value.key,
-    number: v.value.number,
-    unit: v.value.unit,
-    measures: v.value.measures,
-  };
+function operand(v: IndexedValue): Operand {
+  return { factId: v.factId, value: v.value };
+}
+
+/** A result computed from hedged figures is itself only "about" right. */
+function hedgeOf(values: readonly IndexedValue[]): { qualifier?: Qualifier } {
+  return values.some((v) => v.value.qualifier) ? { qualifier: "about" } : {};
+}
+
+/** The facts the operands come from, each once. */
+function factsOf(values: readonly IndexedValue[]): string[] {
+  return [...new Set(values.map((v) => v.factId))];
 }
 
 /** A value's date, for ordering a fact's values in time. */
@@ -111,17 +114,6 @@ function namedFirst(
   return a.value.number >= b.value.number ? [a, b] : [b, a];
 }
 
-/** A ratio with sensible precision: 1.83, 14.08, 0.000539. */
-function formatRatio(n: number): string {
-  return Math.abs(n) >= 1 ? roundTo(n) : String(Number(n.toPrecision(3)));
-}
-
-const hedge = (values: IndexedValue[]) => (values.some((v) => v.value.qualifier) ? "about " : "");
-
-function describe(v: IndexedValue): string {
-  return `${v.value.measures} (${formatValue(v.value)})`;
-}
-
 function yearsIn(question: ParsedQuestion): number[] {
   return question.numbers.filter((n) => Number.isInteger(n) && n >= 1900 && n <= 2100);
 }
@@ -181,15 +173,14 @@ function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivat
     .map((m) => Number(m[1]))
     .find((n) => n !== value.value.number);
   if (target === undefined) return null;
-  const gap = target - value.value.number;
   return {
-    operation: "difference",
-    result: gap,
-    unit: "points",
-    formatted: formatFigure(Math.abs(gap), "points"),
-    sentence: `**${formatFigure(Math.abs(gap), "points")}** ${gap > 0 ? "more" : "less"}: from ${formatValue(value.value)} (${value.value.measures}) to ${roundTo(target)}%.`,
+    operation: "target",
+    result: { number: target - value.value.number, unit: "points" },
     operands: [operand(value)],
+    factIds: [value.factId],
     inputs: [target],
+    value: operand(value),
+    target,
   };
 }
 
@@ -216,15 +207,20 @@ function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
     (a, b) => monthIndex(a.entry.fact.asOf) - monthIndex(b.entry.fact.asOf),
   ) as [ScoredFact, ScoredFact];
   const months = monthIndex(late.entry.fact.asOf) - monthIndex(early.entry.fact.asOf);
-  const when = (s: ScoredFact) => `${s.entry.fact.asOfText ?? s.entry.fact.asOf} (${s.entry.fact.title})`;
+  const point = (s: ScoredFact): DatePoint => ({
+    iso: s.entry.fact.asOf,
+    factId: s.entry.fact.id,
+    ...(s.entry.fact.asOfText && { text: s.entry.fact.asOfText }),
+  });
   return {
     operation: "span",
-    result: months,
-    unit: "months",
-    formatted: `about ${months} months`,
-    sentence: `**about ${months} months**: from ${when(early)} to ${when(late)}.`,
+    result: { number: months, unit: "months", qualifier: "about" },
     operands: [],
     factIds: [early.entry.fact.id, late.entry.fact.id],
+    inputs: [],
+    from: point(early),
+    to: point(late),
+    inclusive: false,
   };
 }
 
@@ -237,14 +233,13 @@ function complementOf(question: ParsedQuestion, fact: ScoredFact): Derivation | 
   const earlier =
     question.pick === "earlier" || /\b(current|currently|now|today|before)\b/.test(question.words.join(" "));
   const value = pair ? pair[earlier ? 0 : 1] : (percents[0] as IndexedValue);
-  const rest = 100 - value.value.number;
   return {
-    operation: "difference",
-    result: rest,
-    unit: "percent",
-    formatted: `${roundTo(rest)}%`,
-    sentence: `**${roundTo(rest)}%**: the rest of ${formatValue(value.value)} (${value.value.measures}).`,
+    operation: "complement",
+    result: { number: 100 - value.value.number, unit: "percent" },
     operands: [operand(value)],
+    factIds: [value.factId],
+    inputs: [],
+    of: operand(value),
   };
 }
 
@@ -282,36 +277,37 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       const [earlier, later] = pair;
       const chosen = question.pick === "earlier" ? earlier : later;
       const other = chosen === earlier ? later : earlier;
-      const text = `${formatValue(chosen.value)}`;
       return {
         operation: "pick",
-        result: chosen.value.number,
-        unit: chosen.value.unit,
-        formatted: text,
-        sentence: `**${text}**: ${chosen.value.measures} (the tracker gives ${formatValue(other.value)} ${chosen === earlier ? "after" : "before"}).`,
+        result: {
+          number: chosen.value.number,
+          unit: chosen.value.unit,
+          ...(chosen.value.qualifier && { qualifier: chosen.value.qualifier }),
+        },
         operands: [operand(chosen)],
+        factIds: [chosen.factId],
+        inputs: [],
+        chosen: operand(chosen),
+        other: operand(other),
+        which: chosen === earlier ? "earlier" : "later",
       };
     }
     case "convert": {
       const value = [...top.entry.values].sort((a, b) => relevance(question, b) - relevance(question, a))[0];
       if (!value || !question.scale || value.value.unit === "percent" || value.value.unit === "year")
         return null;
-      const scaled = value.value.number / question.scale;
-      const names: Record<number, string> = {
-        1e12: "trillion",
-        1e9: "billion",
-        1e6: "million",
-        1e3: "thousand",
-      };
-      const name = names[question.scale] ?? "";
-      const figure = `${value.value.unit === "usd" ? "$" : ""}${formatRatio(scaled)} ${name}`;
       return {
         operation: "convert",
-        result: scaled,
-        unit: name,
-        formatted: figure,
-        sentence: `**${hedge([value])}${figure}**: ${describe(value)}.`,
+        result: {
+          number: value.value.number / question.scale,
+          unit: value.value.unit,
+          scale: question.scale,
+          ...hedgeOf([value]),
+        },
         operands: [operand(value)],
+        factIds: [value.factId],
+        inputs: [],
+        value: operand(value),
       };
     }
     case "difference":
@@ -322,32 +318,32 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       // A changing figure goes from earlier to later; two others from the smaller to the larger.
       const [from, to] = changing || pair[0].value.number < pair[1].value.number ? pair : [pair[1], pair[0]];
       const diff = to.value.number - from.value.number;
-      const isPercent = from.value.unit === "percent";
-      const diffText = isPercent
-        ? `${formatFigure(diff, "points")} (${roundTo(diff * 100, 0)} basis points)`
-        : formatFigure(diff, from.value.unit);
-      const relative = from.value.number !== 0 ? (diff / from.value.number) * 100 : Number.NaN;
-      const relativeText = Number.isFinite(relative) ? `${diff >= 0 ? "+" : ""}${roundTo(relative, 1)}%` : "";
       const values = [from, to];
-      if (question.operation === "relative-change" && relativeText) {
+      const difference = {
+        number: diff,
+        unit: from.value.unit === "percent" ? ("points" as const) : from.value.unit,
+        ...hedgeOf(values),
+      };
+      const relative = from.value.number !== 0 ? (diff / from.value.number) * 100 : null;
+      const common = { operands: values.map(operand), factIds: factsOf(values), inputs: [] };
+      if (question.operation === "relative-change" && relative !== null) {
         return {
           operation: "relative-change",
-          result: relative,
-          unit: "percent",
-          formatted: relativeText,
-          sentence: `**${hedge(values)}${relativeText}** relative change: ${describe(from)} to ${describe(to)}, a difference of ${diffText}.`,
-          operands: values.map(operand),
+          result: { number: relative, unit: "percent", ...hedgeOf(values) },
+          ...common,
+          from: operand(from),
+          to: operand(to),
+          difference,
         };
       }
       return {
         operation: "difference",
-        result: diff,
-        unit: isPercent ? "points" : from.value.unit,
-        formatted: `${hedge(values)}${diffText}`,
-        sentence: changing
-          ? `**${hedge(values)}${diffText}**: from ${formatValue(from.value)} to ${formatValue(to.value)} (${to.value.measures.replace(/ after .*$/, "")}${relativeText ? `; ${relativeText} in relative terms` : ""}).`
-          : `**${hedge(values)}${diffText}**: the difference between ${describe(to)} and ${describe(from)}.`,
-        operands: values.map(operand),
+        result: difference,
+        ...common,
+        from: operand(from),
+        to: operand(to),
+        changing: changing !== null,
+        relative,
       };
     }
     case "ratio": {
@@ -358,17 +354,18 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       if (den.value.number === 0) return null;
       // "Arrests per 100 investigations": a rate per the number the question names.
       const perAsked = Number(/\bper (\d+)\b/.exec(question.words.join(" "))?.[1] ?? 1) || 1;
-      const ratio = (num.value.number / den.value.number) * perAsked;
-      const dollar = num.value.unit === "usd" && den.value.unit !== "usd" ? "$" : "";
       const values = [num, den];
+      // Dollars per something stay dollars; anything else is a plain ratio.
+      const unit = num.value.unit === "usd" && den.value.unit !== "usd" ? "usd" : "ratio";
       return {
         operation: "ratio",
-        result: ratio,
-        unit: "ratio",
-        formatted: `${hedge(values)}${dollar}${formatRatio(ratio)}`,
-        sentence: `**${hedge(values)}${dollar}${formatRatio(ratio)}**: ${describe(num)} ÷ ${describe(den)}${perAsked === 1 ? "" : ` × ${perAsked}`}.`,
+        result: { number: (num.value.number / den.value.number) * perAsked, unit, ...hedgeOf(values) },
         operands: values.map(operand),
-        ...(perAsked === 1 ? {} : { inputs: [perAsked] }),
+        factIds: factsOf(values),
+        inputs: perAsked === 1 ? [] : [perAsked],
+        numerator: operand(num),
+        denominator: operand(den),
+        per: perAsked,
       };
     }
     case "share": {
@@ -380,30 +377,28 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       // "What share are *not* digital customers": the rest of the whole.
       const share = question.negated ? 100 - ratio : ratio;
       const values = [part, whole];
-      const what = question.negated
-        ? `the rest of ${describe(whole)}, besides ${describe(part)}`
-        : `${describe(part)} as a share of ${describe(whole)}`;
       return {
         operation: "share",
-        result: share,
-        unit: "percent",
-        formatted: `${hedge(values)}${roundTo(share, 1)}%`,
-        sentence: `**${hedge(values)}${roundTo(share, 1)}%**: ${what}.`,
+        result: { number: Math.round(share * 10) / 10, unit: "percent", ...hedgeOf(values) },
         operands: values.map(operand),
+        factIds: factsOf(values),
+        inputs: [],
+        part: operand(part),
+        whole: operand(whole),
+        rest: question.negated,
       };
     }
     case "sum": {
       const pair = pairOperands(question, ranked, true);
       if (!pair) return null;
       const [a, b] = pair;
-      const sum = a.value.number + b.value.number;
       return {
         operation: "sum",
-        result: sum,
-        unit: a.value.unit,
-        formatted: `${hedge(pair)}${formatFigure(sum, a.value.unit)}`,
-        sentence: `**${hedge(pair)}${formatFigure(sum, a.value.unit)}** in all: ${describe(a)} plus ${describe(b)}.`,
+        result: { number: a.value.number + b.value.number, unit: a.value.unit, ...hedgeOf(pair) },
         operands: pair.map(operand),
+        factIds: factsOf(pair),
+        inputs: [],
+        parts: [operand(a), operand(b)],
       };
     }
     case "span": {
@@ -436,16 +431,15 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
         }
       }
       if (from === undefined || to === undefined || from === to) return null;
-      const span = to - from + (inclusive ? 1 : 0);
       return {
         operation: "span",
-        result: span,
-        unit: "years",
-        formatted: `${span} years`,
-        sentence: `**${span} years**: from ${from} to ${to}${inclusive ? ", both years included" : ""}.`,
+        result: { number: to - from + (inclusive ? 1 : 0), unit: "years" },
         operands: sources.flatMap((s) => s.entry.values.filter((v) => v.value.unit === "year").map(operand)),
         factIds: sources.map((s) => s.entry.fact.id),
         inputs: asked,
+        from: { iso: String(from) },
+        to: { iso: String(to) },
+        inclusive,
       };
     }
     default:

@@ -6,8 +6,6 @@ import { parseQuestion } from "./question.js";
 import type { Engine, EngineAnswer } from "./types.js";
 
 export { THRESHOLDS } from "./decide.js";
-export { formatFigure, formatPeriod, formatValue } from "./format.js";
-export { historyLine, provenance } from "./render.js";
 export type * from "./types.js";
 
 export interface EngineOptions {
@@ -50,7 +48,7 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
   /** One reading of a text, and a second one with English-looking misspellings corrected. */
   function read(text: string): EngineAnswer {
     const question = parseQuestion(text, index, isEnglishWord);
-    const first = decide(question, index, base);
+    const first = decide(question, index);
     // The second reading is kept only if it then answers, and only if the question also has a word the
     // facts know as typed ("cook rice" is not "took rise").
     if (
@@ -60,7 +58,7 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     ) {
       return first;
     }
-    const second = decide(parseQuestion(text, index, isEnglishWord, true), index, base);
+    const second = decide(parseQuestion(text, index, isEnglishWord, true), index);
     return second.answered ? second : first;
   }
 

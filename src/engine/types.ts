@@ -1,43 +1,76 @@
 import type { FactBase, KnownFact } from "../facts/base.js";
+import type { Unit, Value } from "../facts/schema.js";
 
 /**
  * What the engine decided:
  * - `answer`: confident; `fact` is set (and `derivation` when a figure was computed).
  * - `suggest`: unsure; `suggestions` holds up to 3 likely facts ("did you mean").
- * - `decline`: the tracker does not say; `suggestions` may hold loosely related facts.
+ * - `decline`: the tracker does not say; `suggestions` may hold the closest facts it has.
+ * - `clarify`: a follow-up ("and before that?") with nothing to follow up on.
  * - `smalltalk`: a greeting, thanks or "what can you do".
  * - `empty`: nothing left to read once mentions, markdown and symbols are removed.
  */
-export type Outcome = "answer" | "suggest" | "decline" | "smalltalk" | "empty";
+export type Outcome = "answer" | "suggest" | "decline" | "clarify" | "smalltalk" | "empty";
 
 export type SmallTalkKind = "greeting" | "thanks" | "identity" | "capabilities" | "farewell" | "praise";
 
-export type Operation =
-  | "difference"
-  | "relative-change"
-  | "ratio"
-  | "share"
-  | "sum"
-  | "span"
-  | "pick"
-  | "convert";
+/** A hedge the tracker puts on a figure ("more than 300", "about 150 million"). */
+export type Qualifier = NonNullable<Value["qualifier"]>;
 
-/** A figure computed from facts' structured values, with what went into it. */
-export interface Derivation {
-  operation: Operation;
-  result: number;
-  /** `points`, `percent`, `years`, `people`… */
-  unit: string;
-  /** The computed figure as the reader sees it, e.g. "4.17 percentage points". */
-  formatted: string;
-  /** One sentence with the result in bold and what it was computed from. */
-  sentence: string;
-  operands: { factId: string; key: string; number: number; unit: string; measures: string }[];
-  /** Facts the figure comes from when no single value carries it (a span between two dates). */
-  factIds?: string[];
-  /** Numbers taken from the question itself ("to get to 20%", "from 2016 to 2025"). */
-  inputs?: number[];
+/** What a computed figure is counted in: a stored unit, or what arithmetic makes of one. */
+export type QuantityUnit = Unit | "points" | "ratio" | "months";
+
+/** A figure as typed data: its number, what it is counted in, and its hedge. */
+export interface Quantity {
+  number: number;
+  unit: QuantityUnit;
+  qualifier?: Qualifier;
+  /** "in billions" → 1e9: the figure is `number` of these (a conversion). */
+  scale?: number;
 }
+
+/** A stored value a computation used, with the fact it belongs to. */
+export interface Operand {
+  factId: string;
+  value: Value;
+}
+
+/** A point in time a span is measured from or to: an ISO date or period, and where it comes from. */
+export interface DatePoint {
+  /** `2016`, `2015-Q4`, `2017-02`. */
+  iso: string;
+  /** How the tracker words it ("late 2015"), when it does. */
+  text?: string;
+  /** The fact the date belongs to; absent for a year the question gave. */
+  factId?: string;
+}
+
+interface DerivationBase {
+  result: Quantity;
+  /** Every stored value the figure used, in the order of the formula. */
+  operands: Operand[];
+  /** Every fact the figure rests on (operands' facts, and facts whose dates a span used). */
+  factIds: string[];
+  /** Numbers taken from the question itself ("to get to 20%", "from 2016 to 2025", "per 100"). */
+  inputs: number[];
+}
+
+/** A figure computed from facts' structured values: what was done, and with which operands. */
+export type Derivation = DerivationBase &
+  (
+    | { operation: "difference"; from: Operand; to: Operand; changing: boolean; relative: number | null }
+    | { operation: "relative-change"; from: Operand; to: Operand; difference: Quantity }
+    | { operation: "target"; value: Operand; target: number }
+    | { operation: "complement"; of: Operand }
+    | { operation: "ratio"; numerator: Operand; denominator: Operand; per: number }
+    | { operation: "share"; part: Operand; whole: Operand; rest: boolean }
+    | { operation: "sum"; parts: [Operand, Operand] }
+    | { operation: "span"; from: DatePoint; to: DatePoint; inclusive: boolean }
+    | { operation: "pick"; chosen: Operand; other: Operand; which: "earlier" | "later" }
+    | { operation: "convert"; value: Operand }
+  );
+
+export type Operation = Derivation["operation"];
 
 export interface EngineAnswer {
   outcome: Outcome;
@@ -46,8 +79,10 @@ export interface EngineAnswer {
   fact: KnownFact | null;
   /** In [0, 1]: how sure the engine is that `fact` (or the top suggestion) is what was asked. */
   confidence: number;
-  /** What the bot says, as Discord markdown: the answer with its figure, as-of date and edition, or a decline. */
-  text: string;
+  /**
+   * With an answer: close runners-up ("see also"). With `suggest`: the "did you mean" facts. With `decline`:
+   * the closest facts the tracker has.
+   */
   suggestions: KnownFact[];
   derivation?: Derivation;
   smalltalk?: SmallTalkKind;

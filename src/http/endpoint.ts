@@ -3,12 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
-import type { HttpConfig } from "../config.js";
+import type { HttpConfig } from "../app/config.js";
+import { type Logger, silentLogger } from "../app/log.js";
+import { type EngineRef, engineRefOf, type Reloader } from "../app/reload.js";
 import type { Engine } from "../engine/types.js";
-import { type Logger, silentLogger } from "../log.js";
-import { type EngineRef, engineRefOf, type Reloader } from "../reload.js";
-import { summarise } from "../reply/command.js";
-import { loadCommands } from "../reply/load-commands.js";
+import type { Services } from "../framework/command.js";
+import { createPipeline } from "../framework/dispatch.js";
+import { loadCommands } from "../framework/load-commands.js";
 import { answerInteraction, type InteractionServices } from "./interactions.js";
 import { checkSignature, publicKeyFromHex } from "./verify.js";
 
@@ -34,7 +35,7 @@ export interface HttpEndpointOptions {
   editOriginal?: InteractionServices["editOriginal"];
   reload?: Reloader;
   /** Commands to serve instead of `commands/` (tests). */
-  commands?: InteractionServices["commands"];
+  commands?: Services["commands"];
 }
 
 export interface HttpEndpoint {
@@ -124,14 +125,15 @@ export async function startHttpEndpoint(
   const key = publicKeyFromHex(config.publicKey);
   const engines = engineRefOf(engine);
   const commands = options.commands ?? (await loadCommands(engines.current.base));
+  const pipeline = createPipeline(
+    { commands, engines, ...(options.reload && { reload: options.reload }) },
+    { log, client: "http" },
+  );
   const services: InteractionServices = {
-    engines,
-    commands,
-    summaries: summarise(commands.values()),
+    pipeline,
     log,
     editOriginal: options.editOriginal ?? restEditor(config),
     ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }),
-    ...(options.reload && { reload: options.reload }),
   };
   const limit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
   const inflight = new Set<Promise<unknown>>();

@@ -1,41 +1,37 @@
 import {
-  type APIApplicationCommandAutocompleteResponse,
   type APIInteractionResponse,
   type APIInteractionResponseCallbackData,
-  ApplicationCommandOptionType,
   ComponentType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
 } from "discord-api-types/v10";
 import { z } from "zod";
-import { type InteractionFrontEnd, observeInteraction } from "../observe.js";
+import type { Actor } from "../framework/command.js";
 import {
-  type CommandRequest,
-  type RawOptionValue,
-  type ResolvedCommand,
-  runCommand,
-} from "../reply/command.js";
-import { handleButton } from "../reply/components.js";
-import { finaliseReply } from "../reply/finalise.js";
-import { errorReply } from "../reply/render.js";
-import type { FinalReply } from "../reply/types.js";
+  errorReply,
+  flattenOptions,
+  type Pipeline,
+  type Request,
+  settledWithin,
+  staleButton,
+} from "../framework/dispatch.js";
+import { finaliseReply } from "../framework/finalise.js";
+import type { FinalReply } from "../framework/types.js";
 
 /**
  * The HTTP interactions adapter, transport-free: a verified interaction payload in, the interaction
- * response Discord expects as the HTTP answer out. The same command handlers, button handler,
- * `finaliseReply` (neutralised mentions, allowed_mentions, limits) as the gateway bot; only the wire differs.
+ * response Discord expects as the HTTP answer out. The same pipeline as the gateway bot and the console
+ * (the same commands, checks, `finaliseReply` and limits); only the wire differs.
  */
 
-/** Answer in the HTTP response if ready by then; otherwise respond "thinking…" (5) and edit @original. */
-export const DEFER_AFTER_MS = 2_000;
-
-export interface InteractionServices extends InteractionFrontEnd {
-  commands: Map<string, ResolvedCommand>;
+export interface InteractionServices {
+  pipeline: Pipeline;
   /** PATCH webhooks/{application_id}/{token}/messages/@original (a deferred answer). */
   editOriginal(applicationId: string, token: string, body: APIInteractionResponseCallbackData): Promise<void>;
   /** Default DEFER_AFTER_MS. */
   deferAfterMs?: number;
+  log: { error(fields: Record<string, unknown>, message: string): void };
 }
 
 export type InteractionAnswer =
@@ -72,6 +68,7 @@ const RawOptionSchema: z.ZodType<RawOption> = z.lazy(() =>
 
 const Common = {
   id: Snowflake,
+  channel_id: Snowflake.optional(),
   application_id: Snowflake,
   token: z.string().min(1).max(500),
   guild_id: Snowflake.optional(),
@@ -118,41 +115,47 @@ function toEditData(reply: FinalReply): APIInteractionResponseCallbackData {
   return data;
 }
 
-/** Options flattened (a subcommand's own options too), as the gateway adapter does. */
-function requestOf(interaction: WithCommon & { data: z.output<typeof CommandData> }): CommandRequest {
-  const options: Record<string, RawOptionValue> = {};
-  let subcommand: string | undefined;
-  const collect = (list: readonly RawOption[]) => {
-    for (const option of list) {
-      if (option.type === ApplicationCommandOptionType.Subcommand) subcommand = option.name;
-      if (option.options) collect(option.options);
-      else if (option.value !== undefined) options[option.name] = option.value;
-    }
-  };
-  collect(interaction.data.options ?? []);
+function actorOf(interaction: WithCommon): Actor {
   return {
-    name: interaction.data.name,
-    options,
-    userId: userIdOf(interaction),
+    userId: interaction.member?.user.id ?? interaction.user?.id ?? "0",
     guildId: interaction.guild_id ?? null,
+    channelId: interaction.channel_id ?? null,
     locale: interaction.locale ?? "en-US",
-    ...(subcommand !== undefined && { subcommand }),
     memberPermissions: interaction.guild_id ? (interaction.member?.permissions ?? null) : null,
+    logFields: { interactionId: interaction.id },
   };
 }
 
-function userIdOf(interaction: WithCommon): string {
-  return interaction.member?.user.id ?? interaction.user?.id ?? "0";
+/** The pipeline's request for a payload; undefined for a component that is not a button. */
+function requestOf(interaction: WithCommon): Request | undefined {
+  switch (interaction.type) {
+    case InteractionType.ApplicationCommand:
+      return {
+        type: "command",
+        name: interaction.data.name,
+        ...flattenOptions(interaction.data.options ?? []),
+        ...actorOf(interaction),
+      };
+    case InteractionType.ApplicationCommandAutocomplete: {
+      const { focused } = flattenOptions(interaction.data.options ?? []);
+      return {
+        type: "autocomplete",
+        name: interaction.data.name,
+        focused: { name: focused?.name ?? "", value: String(focused?.value ?? "") },
+        ...actorOf(interaction),
+      };
+    }
+    case InteractionType.MessageComponent:
+      return interaction.data.component_type === ComponentType.Button
+        ? { type: "button", customId: interaction.data.custom_id, ...actorOf(interaction) }
+        : undefined;
+  }
 }
 
-function focusedOf(list: readonly RawOption[]): RawOption | undefined {
-  for (const option of list) {
-    if (option.focused) return option;
-    const nested = option.options && focusedOf(option.options);
-    if (nested) return nested;
-  }
-  return undefined;
-}
+const messageResponse = (reply: FinalReply): APIInteractionResponse => ({
+  type: InteractionResponseType.ChannelMessageWithSource,
+  data: toMessageData(reply),
+});
 
 // --- answering ---------------------------------------------------------------------------------------------
 
@@ -169,122 +172,50 @@ export async function answerInteraction(
   if (interaction.type === InteractionType.Ping) {
     return { ok: true, response: { type: InteractionResponseType.Pong } };
   }
-
-  const observed = observeInteraction(services);
-  const { context } = observed;
-  const where = {
-    via: "http",
-    interactionId: interaction.id,
-    guildId: interaction.guild_id ?? null,
-    userId: userIdOf(interaction),
-  };
-  // The question's text (debug level) goes with where it was asked only.
-  const logAnswer = (fields: Record<string, unknown>) => observed.logAnswer({ ...where, ...fields }, where);
-
-  switch (interaction.type) {
-    case InteractionType.ApplicationCommandAutocomplete: {
-      const command = services.commands.get(interaction.data.name);
-      const focused = focusedOf(interaction.data.options ?? []);
-      let choices: APIApplicationCommandAutocompleteResponse["data"]["choices"] = [];
-      try {
-        choices =
-          (focused &&
-            command?.autocomplete?.({ name: focused.name, value: String(focused.value ?? "") }, context)) ||
-          [];
-      } catch (error) {
-        services.log.error({ err: error, ...where, command: interaction.data.name }, "autocomplete failed");
-      }
-      return {
-        ok: true,
-        response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
-      };
-    }
-
-    case InteractionType.MessageComponent: {
-      const customId = interaction.data.custom_id;
-      let response: APIInteractionResponse;
-      try {
-        const result =
-          interaction.data.component_type === ComponentType.Button
-            ? handleButton(customId, context.engine)
-            : { kind: "reply" as const, reply: errorReply() };
-        const reply = finaliseReply(result.reply);
-        response =
-          result.kind === "update"
-            ? { type: InteractionResponseType.UpdateMessage, data: toEditData(reply) }
-            : { type: InteractionResponseType.ChannelMessageWithSource, data: toMessageData(reply) };
-        logAnswer({ kind: "button", customId });
-      } catch (error) {
-        services.log.error({ err: error, ...where, customId }, "interaction failed");
-        response = {
-          type: InteractionResponseType.ChannelMessageWithSource,
-          data: toMessageData(finaliseReply(errorReply())),
-        };
-      }
-      return { ok: true, response };
-    }
-
-    case InteractionType.ApplicationCommand: {
-      const command = services.commands.get(interaction.data.name);
-      if (!command) {
-        const reply = finaliseReply({
-          content: "I don't know that command any more. Try `/help`.",
-          ephemeral: true,
-        });
-        return {
-          ok: true,
-          response: { type: InteractionResponseType.ChannelMessageWithSource, data: toMessageData(reply) },
-        };
-      }
-      const request = requestOf(interaction);
-      const ephemeral = request.options.hide === true || command.data.name === "help";
-      const failed = (error: unknown) => {
-        services.log.error({ err: error, ...where, command: request.name }, "interaction failed");
-        return finaliseReply(errorReply());
-      };
-      const work = runCommand(command, request, context).then((reply) => {
-        logAnswer({ kind: "command", command: request.name });
-        return reply;
-      }, failed);
-      return respondInTime(work, ephemeral, services.deferAfterMs ?? DEFER_AFTER_MS, async (reply) => {
-        await services.editOriginal(interaction.application_id, interaction.token, toEditData(reply));
-      }).then((answer) => {
-        if (answer.later) {
-          answer.later = answer.later.catch((error: unknown) =>
-            services.log.error({ err: error, ...where, command: request.name }, "deferred answer failed"),
-          );
-        }
-        return answer;
-      });
-    }
-  }
-}
-
-/** The reply in the HTTP response when ready within `deferAfterMs`; otherwise type 5 now, the edit later. */
-async function respondInTime(
-  work: Promise<FinalReply>,
-  ephemeral: boolean,
-  deferAfterMs: number,
-  edit: (reply: FinalReply) => Promise<void>,
-): Promise<Extract<InteractionAnswer, { ok: true }>> {
-  let timer: NodeJS.Timeout | undefined;
-  const deferred = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, deferAfterMs, undefined);
-  });
-  const first = await Promise.race([work, deferred]);
-  clearTimeout(timer);
-  if (first) {
+  const request = requestOf(interaction);
+  if (!request) return { ok: true, response: messageResponse(finaliseReply(staleButton())) };
+  const { pipeline } = services;
+  const work = pipeline.dispatch(request);
+  if (request.type === "autocomplete") {
+    const response = await work;
+    const choices = response.type === "choices" ? response.choices : [];
     return {
       ok: true,
-      response: { type: InteractionResponseType.ChannelMessageWithSource, data: toMessageData(first) },
+      response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } },
     };
   }
+  const first = await settledWithin(work, services.deferAfterMs);
+  if (first.ready) {
+    const response = first.value;
+    if (response.type === "choices")
+      return { ok: true, response: messageResponse(finaliseReply(errorReply())) };
+    return {
+      ok: true,
+      response:
+        response.type === "update"
+          ? { type: InteractionResponseType.UpdateMessage, data: toEditData(response.reply) }
+          : messageResponse(response.reply),
+    };
+  }
+  // Not ready in time: acknowledge now, and edit the answer in when it comes.
+  const deferral = pipeline.deferralOf(request);
+  const later = first.later
+    .then(async (response) => {
+      if (response.type === "choices") return;
+      await services.editOriginal(interaction.application_id, interaction.token, toEditData(response.reply));
+    })
+    .catch((error: unknown) =>
+      services.log.error({ err: error, interactionId: interaction.id }, "deferred answer failed"),
+    );
   return {
     ok: true,
-    response: {
-      type: InteractionResponseType.DeferredChannelMessageWithSource,
-      ...(ephemeral && { data: { flags: MessageFlags.Ephemeral } }),
-    },
-    later: work.then(edit),
+    response:
+      deferral === "update"
+        ? { type: InteractionResponseType.DeferredMessageUpdate }
+        : {
+            type: InteractionResponseType.DeferredChannelMessageWithSource,
+            ...(deferral === "ephemeral" && { data: { flags: MessageFlags.Ephemeral } }),
+          },
+    later,
   };
 }

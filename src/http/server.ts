@@ -1,9 +1,9 @@
 import { config as loadDotenv } from "dotenv";
-import { orExit, parseHttpConfig } from "../config.js";
-import { createLogger } from "../log.js";
-import { createReloader, EngineHolder } from "../reload.js";
-import { createDefaultEngine } from "../runtime.js";
-import { handleSignals } from "../signals.js";
+import { orExit, parseHttpConfig } from "../app/config.js";
+import { createLogger } from "../app/log.js";
+import { createReloader, EngineHolder } from "../app/reload.js";
+import { createDefaultEngine } from "../app/runtime.js";
+import { handleSignals } from "../app/signals.js";
 import { startHttpEndpoint } from "./endpoint.js";
 
 /**

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { config as loadDotenv } from "dotenv";
-import { configOrExit } from "../config.js";
-import { createDefaultEngine } from "../runtime.js";
+import { configOrExit } from "../app/config.js";
+import { createDefaultEngine } from "../app/runtime.js";
 import { DEFAULT_DATABASE_PATH, openSqliteStore, StoreOpenError } from "./sqlite.js";
 import { openQuestions, toCsv, toTable } from "./unanswered.js";
 

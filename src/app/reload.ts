@@ -1,5 +1,5 @@
-import type { Engine } from "./engine/types.js";
-import { FactBaseError, type FactProblem, formatProblem } from "./facts/base.js";
+import type { Engine } from "../engine/types.js";
+import { FactBaseError, type FactProblem, formatProblem } from "../facts/base.js";
 import type { Logger } from "./log.js";
 import { createDefaultEngine } from "./runtime.js";
 

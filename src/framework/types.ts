@@ -39,4 +39,4 @@ export type ButtonRow = APIActionRowComponent<Button>;
 export type { APIEmbed as Embed, APIEmbedField as EmbedField };
 
 /** How a button click is answered: a new (usually ephemeral) message, or the clicked message edited. */
-export type ComponentReply = { kind: "reply"; reply: Reply } | { kind: "update"; reply: Reply };
+export type ButtonReply = { kind: "reply"; reply: Reply } | { kind: "update"; reply: Reply };

@@ -1,6 +1,6 @@
 import { config as loadDotenv } from "dotenv";
+import { forgetManagerSettings, shardLogFields } from "../discord/sharding.js";
 import { configOrExit } from "./config.js";
-import { forgetManagerSettings, shardLogFields } from "./discord/sharding.js";
 import { createLogger, type Logger } from "./log.js";
 import { createReloader, EngineHolder } from "./reload.js";
 import { createDefaultEngine } from "./runtime.js";
@@ -17,7 +17,7 @@ let log: Logger | undefined;
 
 async function main(): Promise<void> {
   if (!process.env.DISCORD_TOKEN?.trim()) {
-    const { startConsole } = await import("./console/repl.js");
+    const { startConsole } = await import("../console/repl.js");
     await startConsole();
     return;
   }
@@ -29,8 +29,8 @@ async function main(): Promise<void> {
   const engines = new EngineHolder(createDefaultEngine());
   const reload = createReloader(engines, { log });
   const [{ startBot }, { describeStartupError }] = await Promise.all([
-    import("./discord/bot.js"),
-    import("./discord/errors.js"),
+    import("../discord/client.js"),
+    import("../discord/errors.js"),
   ]);
 
   const fatal = (error: unknown): never => {

@@ -1,7 +1,6 @@
 import { PermissionFlagsBits } from "discord-api-types/v10";
 import { z } from "zod";
-import type { CommandRequest } from "./command.js";
-import type { Reply } from "./types.js";
+import type { Actor } from "./command.js";
 
 /** Server managers: Manage Server, or Administrator (which implies it). */
 export const MANAGE_SERVER = PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator;
@@ -20,21 +19,8 @@ const Bitfield = z
  * (default_member_permissions), but a server can override that and a forged request can claim anything,
  * so handlers check again. Outside a server, or without the member's permissions, nobody may.
  */
-export function canManageServer(request: Pick<CommandRequest, "guildId" | "memberPermissions">): boolean {
+export function canManageServer(request: Pick<Actor, "guildId" | "memberPermissions">): boolean {
   if (!request.guildId) return false;
   const bits = Bitfield.safeParse(request.memberPermissions);
   return bits.success && (bits.data & MANAGE_SERVER) !== 0n;
-}
-
-/** The refusal a non-manager (or a DM) gets, or undefined when the request may go ahead. */
-export function serverManagerRefusal(
-  request: Pick<CommandRequest, "guildId" | "memberPermissions">,
-  command: string,
-): Reply | undefined {
-  if (!request.guildId) return { content: `\`/${command}\` works in a server, not in DMs.`, ephemeral: true };
-  if (canManageServer(request)) return undefined;
-  return {
-    content: `Only members who can manage this server (Manage Server) can use \`/${command}\`.`,
-    ephemeral: true,
-  };
 }

@@ -1,0 +1,105 @@
+import { silentLogger } from "../app/log.js";
+import { type EngineRef, engineRefOf } from "../app/reload.js";
+import type { Engine } from "../engine/types.js";
+import type { ResolvedCommand } from "../framework/command.js";
+import { createPipeline, type Pipeline, type Response } from "../framework/dispatch.js";
+import { loadCommands } from "../framework/load-commands.js";
+import type { FinalReply } from "../framework/types.js";
+import { replyAsText, typedButtons } from "./render.js";
+import { CONSOLE_ACTOR, slashRequest } from "./slash.js";
+
+/** Commands and pipeline per engine: a reload brings a new fact base, and /topics' choices come from it. */
+interface Loaded {
+  commands: Map<string, ResolvedCommand>;
+  pipeline: Pipeline;
+}
+
+/** The console's own commands, next to the slash commands every client has. */
+export const CONSOLE_COMMANDS = ["/new", "/reload", "/quit"] as const;
+
+/**
+ * One console conversation: lines in, text out (Discord markdown), through the same pipeline as Discord.
+ * It remembers the last reply's buttons, so `n`/`p` page and `1`–`3` pick an offered fact.
+ */
+export class ConsoleSession {
+  readonly #engines: EngineRef;
+  readonly #reload: (() => string) | undefined;
+  readonly #loaded = new WeakMap<Engine, Promise<Loaded>>();
+  #buttons = new Map<string, string>();
+
+  constructor(engines: EngineRef, options: { reload?: () => string } = {}) {
+    this.#engines = engines;
+    this.#reload = options.reload;
+  }
+
+  #load(): Promise<Loaded> {
+    const engine = this.#engines.current;
+    let loaded = this.#loaded.get(engine);
+    if (!loaded) {
+      loaded = loadCommands(engine.base).then((commands) => ({
+        commands,
+        pipeline: createPipeline(
+          { commands, engines: this.#engines },
+          { log: silentLogger(), client: "console" },
+        ),
+      }));
+      this.#loaded.set(engine, loaded);
+    }
+    return loaded;
+  }
+
+  /** What to print for a line, or `quit`. Blank lines print nothing. */
+  async respond(raw: string): Promise<{ text: string } | { quit: true }> {
+    const line = raw.trim();
+    if (/^\/(quit|exit)$/i.test(line)) return { quit: true };
+    if (!line) return { text: "" };
+    if (/^\/reload$/i.test(line)) {
+      this.#buttons.clear();
+      return { text: this.#reload ? this.#reload() : "Reloading isn't available here." };
+    }
+    if (/^\/new$/i.test(line)) {
+      this.#buttons.clear();
+      return { text: "Starting over: I no longer follow up on earlier questions." };
+    }
+    const { commands, pipeline } = await this.#load();
+    const clicked = this.#buttons.get(line.toLowerCase());
+    if (clicked)
+      return {
+        text: this.#show(await pipeline.dispatch({ type: "button", customId: clicked, ...CONSOLE_ACTOR })),
+      };
+    if (line.startsWith("/")) {
+      const parsed = slashRequest(line, commands, this.#engines.current);
+      if ("text" in parsed) return parsed;
+      return { text: this.#show(await pipeline.dispatch(parsed.request)) };
+    }
+    const request = { type: "command" as const, name: "ask", options: { question: line }, ...CONSOLE_ACTOR };
+    return { text: this.#show(await pipeline.dispatch(request)) };
+  }
+
+  /** Commands and topic ids that start like `partial`, for Tab. */
+  async completions(partial: string): Promise<string[]> {
+    const { commands } = await this.#load();
+    const names = [...[...commands.keys()].map((n) => `/${n}`), ...CONSOLE_COMMANDS];
+    const match = /^(\/(?:fact|source)\s+)(\S*)$/.exec(partial);
+    if (match) {
+      const [, head = "", typed = ""] = match;
+      const ids = this.#engines.current.base.facts.map((f) => f.id).filter((id) => id.startsWith(typed));
+      return ids.map((id) => `${head}${id}`);
+    }
+    return partial.startsWith("/") ? names.filter((n) => n.startsWith(partial.toLowerCase())) : [];
+  }
+
+  #show(response: Response): string {
+    if (response.type === "choices") return response.choices.map((c) => c.name).join("\n");
+    const reply: FinalReply = response.reply;
+    // What `n`, `p` and the numbers mean follows the latest reply only.
+    this.#buttons = typedButtons(reply);
+    return replyAsText(reply);
+  }
+}
+
+/** One slash line answered as the console would, as text (tests and scripts). */
+export async function runSlashLine(line: string, engine: Engine | EngineRef): Promise<string> {
+  const result = await new ConsoleSession(engineRefOf(engine)).respond(line);
+  return "text" in result ? result.text : "";
+}
