@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { checkEdition, FactBaseError, formatProblem, parseEditionFile } from "./base.js";
-import { dateInWords, isoFromWords } from "./draft/dates.js";
 import { earlierFacts } from "./draft/earlier.js";
 import { evaluateDraft, formatEvaluation } from "./draft/evaluate.js";
+import { dateInWords, isoFromWords } from "./iso-date.js";
 import { DEFAULT_DATA_DIR } from "./load.js";
 import { type EditionFile, EditionFileSchema, type EditionMeta, IsoDateSchema } from "./schema.js";
 

@@ -1,5 +1,6 @@
+import { dateInWords, previousPeriod, yearBefore } from "../iso-date.js";
 import type { EditionFile, EditionMeta, Fact, IsoDate, Value } from "../schema.js";
-import { type DateMention, dateInWords, previousPeriod, yearBefore } from "./dates.js";
+import type { DateMention } from "./dates.js";
 import type { Figure } from "./figures.js";
 import { paragraphsOf } from "./nlp.js";
 import {

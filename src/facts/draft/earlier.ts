@@ -1,6 +1,6 @@
 import { buildFactBase, parseEditionFile } from "../base.js";
+import { compareIso } from "../iso-date.js";
 import type { EditionMeta, Fact } from "../schema.js";
-import { compareIso } from "./dates.js";
 
 /**
  * The facts a new edition may restate: those of the editions published before it (their newest versions),

@@ -1,13 +1,6 @@
+import { compareIso, dateInWords } from "../iso-date.js";
 import type { EditionMeta, IsoDate } from "../schema.js";
-import {
-  compareIso,
-  type DateMention,
-  dateInWords,
-  datesOf,
-  isFutureTense,
-  isPastTense,
-  referenceDay,
-} from "./dates.js";
+import { type DateMention, datesOf, isFutureTense, isPastTense, referenceDay } from "./dates.js";
 import { CHANGE_VERB, type Figure, figuresOf } from "./figures.js";
 import { cleanName, type NameMention, type Sentence, sentencesOf, type Term } from "./nlp.js";
 
