@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { KnownFact } from "../facts/base.js";
-import { boundsOf, precisionOf } from "../facts/iso-date.js";
+import { boundsOf, dateInWords } from "../facts/iso-date.js";
 import { type Fact, IsoDateSchema, type Unit, UnitSchema } from "../facts/schema.js";
 
 /**
@@ -58,18 +58,6 @@ const AXIS_LABELS: Record<Unit, string> = {
   regions: "regions",
 };
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** Short, for an axis: "Dec 2016", "Q1 2017", "2025", "28 Feb 2017". */
-export function shortDate(iso: string): string {
-  const year = iso.slice(0, 4);
-  const precision = precisionOf(iso);
-  if (precision === "year") return year;
-  if (precision === "quarter") return `${iso.slice(5)} ${year}`;
-  const month = MONTHS[Number(iso.slice(5, 7)) - 1] ?? "";
-  return precision === "month" ? `${month} ${year}` : `${Number(iso.slice(8, 10))} ${month} ${year}`;
-}
-
 function compact(n: number): string {
   const scales: [number, string][] = [
     [1e12, "T"],
@@ -121,7 +109,7 @@ export function chartSeriesOf(fact: KnownFact): ChartSeries | null {
       seen.add(date);
       byDate.set(date, {
         date,
-        label: shortDate(date),
+        label: dateInWords(date, "short"),
         value: value.number,
         valueText: valueText(value.number, unit),
         edition: version.edition,

@@ -85,14 +85,17 @@ export function compareIso(a: IsoDate, b: IsoDate): number {
   return 0;
 }
 
-/** "January 2017" for `2017-01`, "Q1 2017", "2017", "28 February 2017": how footers and prompts show a date. */
-export function dateInWords(iso: IsoDate): string {
+/**
+ * "January 2017" for `2017-01`, "Q1 2017", "2017", "28 February 2017": how footers and prompts show a date;
+ * `short` abbreviates the month for a chart's axis ("Jan 2017").
+ */
+export function dateInWords(iso: IsoDate, style: "long" | "short" = "long"): string {
   const year = iso.slice(0, 4);
   const precision = precisionOf(iso);
   if (precision === "year") return year;
   if (precision === "quarter") return `${iso.slice(5)} ${year}`;
   const month = MONTHS[Number(iso.slice(5, 7)) - 1] ?? "";
-  const name = month.charAt(0).toUpperCase() + month.slice(1);
+  const name = month.charAt(0).toUpperCase() + (style === "short" ? month.slice(1, 3) : month.slice(1));
   return precision === "month" ? `${name} ${year}` : `${Number(iso.slice(8, 10))} ${name} ${year}`;
 }
 
