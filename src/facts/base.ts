@@ -46,10 +46,16 @@ export function foldTypography(s: string): string {
     .trim();
 }
 
+/** Whether draft facts (`draft: true`, proposed by `facts:draft`) are acceptable: only in a draft file. */
+export interface ParseOptions {
+  allowDrafts?: boolean;
+}
+
 /** Raw file contents in, a validated edition out, or the problems found. */
 export function parseEditionFile(
   file: string,
   raw: string,
+  options: ParseOptions = {},
 ): { ok: true; edition: EditionFile } | { ok: false; problems: FactProblem[] } {
   let json: unknown;
   try {
@@ -61,7 +67,7 @@ export function parseEditionFile(
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => locateIssue(file, json, issue)) };
   }
-  const problems = checkEdition(file, parsed.data);
+  const problems = checkEdition(file, parsed.data, options);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, edition: parsed.data };
 }
 
@@ -75,14 +81,25 @@ function locateIssue(file: string, json: unknown, issue: z.core.$ZodIssue): Fact
   return { file, field: path.join(".") || "(file)", message: issue.message };
 }
 
-/** Checks zod cannot express: unique ids, quotes found in the text, value keys unique per fact. */
-function checkEdition(file: string, edition: EditionFile): FactProblem[] {
+/**
+ * Checks zod cannot express: unique ids, quotes found in the text, value keys unique per fact, and no
+ * unconfirmed draft fact outside a draft file.
+ */
+export function checkEdition(file: string, edition: EditionFile, options: ParseOptions = {}): FactProblem[] {
   const problems: FactProblem[] = [];
   const text = foldTypography(edition.text.join("\n"));
   const seen = new Set<string>();
   for (const fact of edition.facts) {
     if (seen.has(fact.id)) problems.push({ file, factId: fact.id, field: "id", message: "duplicate id" });
     seen.add(fact.id);
+    if (fact.draft && !options.allowDrafts) {
+      problems.push({
+        file,
+        factId: fact.id,
+        field: "draft",
+        message: 'draft, not confirmed: check it against the text, then remove "draft": true',
+      });
+    }
     if (!text.includes(foldTypography(fact.quote))) {
       problems.push({ file, factId: fact.id, field: "quote", message: "not found in the edition's text" });
     }

@@ -86,6 +86,14 @@ export const FactSchema = z
     phrasings: z.array(nonEmpty).min(1, "needs at least one phrasing").describe("How people ask about it."),
     /** Words and names that point at this fact (entities, synonyms). */
     keywords: z.array(nonEmpty).default([]).describe("Names and synonyms that point at this fact."),
+    /**
+     * Set by `npm run facts:draft` on every candidate it proposes; an editor removes it once the fact is
+     * checked. The loader refuses a draft fact in `data/`, so nothing unconfirmed is ever answered.
+     */
+    draft: z
+      .literal(true)
+      .optional()
+      .describe("Proposed by facts:draft and not yet confirmed; remove once checked. Refused in data/."),
   })
   .strict();
 

@@ -1,0 +1,16 @@
+import type { ChartSeries } from "./series.js";
+
+/**
+ * Charts of a figure over time. The series is pure and cheap; the renderer (chart.js on a Skia canvas, a
+ * native binary and a font) is imported only when a chart is drawn, so nothing on the question path loads it.
+ */
+export { type ChartPoint, type ChartSeries, ChartSeriesSchema, chartSeriesOf } from "./series.js";
+
+/** The chart as a PNG (600×300 unless told otherwise). */
+export async function renderChartPng(
+  series: ChartSeries,
+  size?: { width?: number; height?: number },
+): Promise<Buffer> {
+  const { renderChart } = await import("./render.js");
+  return renderChart(series, size);
+}
