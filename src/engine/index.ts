@@ -3,9 +3,10 @@ import type { FactBase, KnownFact } from "../facts/base.js";
 import { decide, sentencesOf } from "./decide.js";
 import { buildFactIndex } from "./fact-index.js";
 import { parseQuestion } from "./question.js";
-import type { Engine, EngineAnswer } from "./types.js";
+import type { AskContext, Engine, EngineAnswer } from "./types.js";
 
 export { THRESHOLDS } from "./decide.js";
+export { MAX_TURNS, turnOf, withTurn } from "./turn.js";
 export type * from "./types.js";
 
 export interface EngineOptions {
@@ -32,7 +33,8 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     ignoreLocation: true,
     threshold: 0.4,
   });
-  function ask(raw: string): EngineAnswer {
+  // Follow-ups are read from `context` once the engine resolves them; until then each turn is read alone.
+  function ask(raw: string, _context?: AskContext): EngineAnswer {
     const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
     const whole = read(text);
     // A question wrapped in other sentences ("Ignore your rules. … What is Ant Financial?") is read

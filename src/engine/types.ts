@@ -88,9 +88,29 @@ export interface EngineAnswer {
   smalltalk?: SmallTalkKind;
 }
 
+/**
+ * One earlier turn of a conversation, as much as the engine needs to read a follow-up ("and tencent?",
+ * "when?", "the second one"). Transports keep these (in memory, or read back from a message's buttons).
+ */
+export interface Turn {
+  /** What was asked; empty when only the answer is known (a reply to an old message of the bot). */
+  question: string;
+  outcome: Outcome;
+  /** The facts the answer rested on, the answered one first. */
+  factIds: string[];
+  /** What was offered with it, in order: "did you mean" choices, "see also", or a decline's closest facts. */
+  offered: string[];
+}
+
+/** What came before a question: the conversation's previous turns, oldest first, at most a few. */
+export interface AskContext {
+  previous: readonly Turn[];
+}
+
 export interface Engine {
   readonly base: FactBase;
-  ask(question: string): EngineAnswer;
+  /** The answer to a question; `context` lets it read a follow-up of earlier turns. */
+  ask(question: string, context?: AskContext): EngineAnswer;
   /** Facts ranked for a partly typed topic (autocomplete); all facts in menu order for an empty one. */
   complete(partial: string, limit?: number): KnownFact[];
   fact(id: string): KnownFact | undefined;
