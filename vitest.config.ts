@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    // PostgreSQL for the store's contract and the cross-process tests (TEST_DATABASE_URL, or a throwaway one).
+    globalSetup: ["tests/postgres/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -17,7 +17,7 @@ import {
   Partials,
   type RepliableInteraction,
 } from "discord.js";
-import type { Config } from "../config.js";
+import { type Config, restApiUrl } from "../config.js";
 import type { Engine } from "../engine/types.js";
 import { appVersion, type Logger, silentLogger } from "../log.js";
 import { type InteractionFrontEnd, logAnswer, observeInteraction } from "../observe.js";
@@ -29,13 +29,13 @@ import { loadCommands } from "../reply/load-commands.js";
 import { answerReply, errorReply } from "../reply/render.js";
 import type { FinalReply } from "../reply/types.js";
 import { CachedGuildStore } from "../store/cache.js";
+import { openStore } from "../store/open.js";
 import {
   BUILT_IN_DEFAULTS,
   type EffectiveSettings,
   effectiveSettings,
   type SettingsDefaults,
 } from "../store/settings.js";
-import { DEFAULT_DATABASE_PATH, openSqliteStore } from "../store/sqlite.js";
 import type { GuildStore } from "../store/types.js";
 import { noteUnanswered } from "../store/unanswered.js";
 import { commandRequestOf, toInteractionReply, toInteractionUpdate, toMessageReply } from "./adapter.js";
@@ -70,8 +70,8 @@ export interface BotOptions {
   /** Offered to /admin reload; without it the command says reloading isn't available. */
   reload?: Reloader;
   /**
-   * Server settings and unanswered questions. Default: the SQLite file at `config.databasePath`
-   * (var/tracker-bot.sqlite), opened before logging in. The bot owns it: stop() closes it.
+   * Server settings and unanswered questions. Default: PostgreSQL at `config.databaseUrl`, else the SQLite
+   * file at `config.databasePath` (var/tracker-bot.sqlite), opened before logging in. The bot owns it: stop() closes it.
    */
   store?: GuildStore;
 }
@@ -85,6 +85,7 @@ export interface BotHandle {
 /** discord.js options: intents for free text and DMs, caches bounded so memory stays flat. */
 export function clientOptions(config: Config): ClientOptions {
   const shardTag = shardUserAgentTag();
+  const api = restApiUrl(config);
   const intents = [
     GatewayIntentBits.Guilds,
     GatewayIntentBits.GuildMessages,
@@ -129,9 +130,9 @@ export function clientOptions(config: Config): ClientOptions {
     failIfNotExists: false,
     // An `api` key set to undefined would break every request, so it is only added when configured.
     // A shard process names its shard in the User-Agent, so each request shows which process sent it.
-    ...((config.apiUrl || shardTag) && {
+    ...((api || shardTag) && {
       rest: {
-        ...(config.apiUrl && { api: config.apiUrl }),
+        ...(api && { api }),
         ...(shardTag && { userAgentAppendix: `${DefaultUserAgentAppendix} ${shardTag}` }),
       },
     }),
@@ -160,9 +161,7 @@ export async function startBot(
   const freeText = { ...FREE_TEXT, ...options.freeText };
   const commands = await loadCommands(engines.current.base);
   // Settings are read per message: cached per server, written through (throws StoreOpenError, one line).
-  const store = new CachedGuildStore(
-    options.store ?? openSqliteStore(config.databasePath ?? DEFAULT_DATABASE_PATH),
-  );
+  const store = new CachedGuildStore(options.store ?? (await openStore(config)));
   const settingsDefaults: SettingsDefaults = {
     ...BUILT_IN_DEFAULTS,
     listenChannelIds: config.listenChannelIds,

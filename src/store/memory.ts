@@ -75,6 +75,13 @@ export class MemoryGuildStore implements GuildStore {
     return options.limit === undefined ? rows : rows.slice(0, options.limit);
   }
 
+  async forgetUnanswered(scope: UnansweredScope, question: string): Promise<number> {
+    const text = normalizeQuestion(question);
+    if (!text) return 0;
+    const groups = scope === "all" ? [...this.questions.values()] : [this.questions.get(scope)];
+    return groups.filter((guild) => guild?.delete(text)).length;
+  }
+
   async prune(): Promise<number> {
     let dropped = this.dropOld(this.now());
     for (const guild of this.questions.values()) dropped += this.trim(guild);

@@ -66,6 +66,13 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX unanswered_by_age ON unanswered (last_seen);
     `,
   },
+  {
+    version: 3,
+    description: "follow-up context window",
+    sql: `
+      ALTER TABLE guild_settings ADD COLUMN follow_up_seconds INTEGER CHECK (follow_up_seconds >= 0);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
@@ -75,8 +82,9 @@ export class StoreOpenError extends Error {
   constructor(
     readonly path: string,
     reason: string,
+    variable: "DATABASE_PATH" | "DATABASE_URL" = "DATABASE_PATH",
   ) {
-    super(`Cannot open the database at ${path} (DATABASE_PATH): ${reason}`);
+    super(`Cannot open the database at ${path} (${variable}): ${reason}`);
     this.name = "StoreOpenError";
   }
 }
@@ -108,6 +116,7 @@ interface SettingsRow {
   cooldown_seconds: number | null;
   listen_set: number;
   record_unanswered: number | null;
+  follow_up_seconds: number | null;
 }
 
 interface UnansweredRow {
@@ -194,6 +203,7 @@ export class SqliteGuildStore implements GuildStore {
     }
     if (patch.confidence !== undefined) columns.push(["confidence", patch.confidence]);
     if (patch.cooldownSeconds !== undefined) columns.push(["cooldown_seconds", patch.cooldownSeconds]);
+    if (patch.followUpSeconds !== undefined) columns.push(["follow_up_seconds", patch.followUpSeconds]);
     if (patch.recordUnanswered !== undefined) {
       columns.push([
         "record_unanswered",
@@ -251,6 +261,14 @@ export class SqliteGuildStore implements GuildStore {
     }));
   }
 
+  async forgetUnanswered(scope: UnansweredScope, question: string): Promise<number> {
+    const text = normalizeQuestion(question);
+    if (!text) return 0;
+    return scope === "all"
+      ? this.statements.forgetAll.run(text).changes
+      : this.statements.forgetGuild.run(scope ?? DM_KEY, text).changes;
+  }
+
   async prune(): Promise<number> {
     return this.db.transaction(() => {
       let dropped = this.statements.dropOld.run(this.cutoff(this.now())).changes;
@@ -278,6 +296,7 @@ export class SqliteGuildStore implements GuildStore {
       confidence: row.confidence,
       cooldownSeconds: row.cooldown_seconds,
       recordUnanswered: row.record_unanswered === null ? null : row.record_unanswered === 1,
+      followUpSeconds: row.follow_up_seconds,
     };
   }
 }
@@ -286,7 +305,7 @@ export class SqliteGuildStore implements GuildStore {
 function prepareStatements(db: Database.Database) {
   return {
     settings: db.prepare<[string], SettingsRow>(
-      "SELECT mode, confidence, cooldown_seconds, listen_set, record_unanswered FROM guild_settings WHERE guild_id = ?",
+      "SELECT mode, confidence, cooldown_seconds, listen_set, record_unanswered, follow_up_seconds FROM guild_settings WHERE guild_id = ?",
     ),
     listen: db.prepare<[string], { channel_id: string }>(
       "SELECT channel_id FROM listen_channels WHERE guild_id = ? ORDER BY rowid",
@@ -309,6 +328,8 @@ function prepareStatements(db: Database.Database) {
       `DELETE FROM unanswered WHERE guild_id = ? AND id NOT IN (
          SELECT id FROM unanswered WHERE guild_id = ? ORDER BY last_seen DESC, id DESC LIMIT ?)`,
     ),
+    forgetGuild: db.prepare<[string, string]>("DELETE FROM unanswered WHERE guild_id = ? AND question = ?"),
+    forgetAll: db.prepare<[string]>("DELETE FROM unanswered WHERE question = ?"),
     dropOld: db.prepare<[number]>("DELETE FROM unanswered WHERE last_seen < ?"),
     guilds: db.prepare<[], { guild_id: string }>("SELECT DISTINCT guild_id FROM unanswered"),
     listGuild: db.prepare<[string, number, number], UnansweredRow>(
