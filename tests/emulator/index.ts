@@ -147,6 +147,7 @@ import type {
   FaultHandle,
   GatewayReceived,
   GatewaySessionInfo,
+  GlobalWindow,
   IdentifyRecord,
   InteractionHandle,
   MessageRecord,
@@ -186,6 +187,7 @@ export class DiscordEmulator {
         strictCommands: options.strictCommands ?? false,
         echoBotMessages: options.echoBotMessages ?? true,
         checkRestToken: options.checkRestToken ?? true,
+        globalRateLimit: options.globalRateLimit === false ? 0 : (options.globalRateLimit ?? 50),
         defaultTimeoutMs: options.defaultTimeoutMs ?? 5000,
         log,
       },
@@ -197,6 +199,8 @@ export class DiscordEmulator {
           presences: options.presencesAllowed ?? true,
         },
         recommendedShards: options.shards ?? 1,
+        identifyWindowMs: options.identifyWindowMs ?? 0,
+        maxConcurrency: options.maxConcurrency ?? 1,
       },
     );
     this.#core.host = options.host ?? "127.0.0.1";
@@ -395,7 +399,7 @@ export class DiscordEmulator {
   async sendCommand(input: CommandInput): Promise<InteractionHandle> {
     this.#requireSession("sendCommand");
     const state = createCommandInteraction(this.#core, input, "command", null);
-    this.#deliver(state);
+    this.#deliver(state, input.viaShard);
     return createHandle(this.#core, state);
   }
 
@@ -414,10 +418,20 @@ export class DiscordEmulator {
   }
 
   /** INTERACTION_CREATE on the gateway, or a signed POST to the interactions endpoint when one is set. */
-  #deliver(state: InteractionState): void {
+  #deliver(state: InteractionState, viaShard?: number): void {
     const endpoint = this.#core.interactionsEndpoint;
     if (endpoint) deliverToEndpoint(this.#core, endpoint, state);
-    else this.#core.gateway.dispatch("INTERACTION_CREATE", state.payload);
+    else this.#core.gateway.dispatchEach("INTERACTION_CREATE", () => state.payload, viaShard);
+  }
+
+  /** The global rate limit's windows so far (start, requests let through, requests refused with 429). */
+  get globalWindows(): readonly GlobalWindow[] {
+    return this.#core.globalWindows;
+  }
+
+  /** IDENTIFYs refused (op 9) for coming too soon after their bucket's last login (`identifyWindowMs`). */
+  get identifiesTooSoon(): readonly IdentifyRecord[] {
+    return this.#core.gateway.identifiesTooSoon;
   }
 
   // --- interactions endpoint (HTTP mode) ---------------------------------------------------------------
