@@ -194,7 +194,8 @@ export const ShardingEnvSchema = z
     SHARD_SPAWN_DELAY_MS: z.preprocess(blankAsUnset, Milliseconds.default(5_500)),
   })
   .superRefine((env, ctx) => {
-    if (!env.SHARD_LIST) return;
+    // Also runs when a field failed (zod 4): check only a parsed list.
+    if (!Array.isArray(env.SHARD_LIST)) return;
     if (env.SHARD_COUNT === "auto") {
       ctx.addIssue({
         code: "custom",

@@ -32,7 +32,10 @@
  * later first callbacks get 404 10062 like Discord; 0 disables), `strictCommands` (sendCommand throws for
  * unregistered commands), `echoBotMessages` (true: the bot's own messages come back as MESSAGE_CREATE like on
  * Discord), `checkRestToken` (true), `log` (console.warn; false = silent), `defaultTimeoutMs` (5000), `shards`
- * (1: what GET /gateway/bot recommends).
+ * (1: what GET /gateway/bot recommends), `globalRateLimit` (50 requests per second for the bot, fixed one-second
+ * windows; over it, 429 with `x-ratelimit-global`; interaction callbacks and webhooks exempt; `false` = off),
+ * `identifyWindowMs` (0 = off; else one login per bucket `shard_id % maxConcurrency` per window, a sooner
+ * IDENTIFY gets op 9), `maxConcurrency` (1: GET /gateway/bot's `session_start_limit.max_concurrency`).
  *
  * ## Sharding
  * Each IDENTIFY's `shard: [id, count]` is honoured as Discord does: READY/GUILD_CREATE list only the guilds
@@ -40,7 +43,9 @@
  * session, DM events only to shard 0 (sessions without a shard, or with count 1, get everything).
  * `waitForShards(count, ms)` (IDENTIFY records by shard id, once each is READY), `gatewaySessions()` (`{ id,
  * shard, connected, ready, guildIds, presence, identify, events }`), `sessionsThatGot(t, match)` (which
- * sessions were sent a dispatch), `shardOf(guildId, count)`.
+ * sessions were sent a dispatch), `shardOf(guildId, count)`. Interactions take `viaShard` to go to that
+ * shard's session instead of the guild's own. `globalWindows` (each rate-limit window: start, count, refused)
+ * and `identifiesTooSoon` (logins refused by the pacing) show the limits at work.
  *
  * ## HTTP interactions (an Interactions Endpoint URL instead of the gateway)
  * `useInteractionsEndpoint({ url, privateKey })` (an Ed25519 KeyObject; `null` switches back): sendCommand,
