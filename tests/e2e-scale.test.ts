@@ -81,7 +81,12 @@ describe("npm run start:sharded", () => {
     // Each session was told about its own guild only.
     const sessions = emu.gatewaySessions().sort((a, b) => a.shard[0] - b.shard[0]);
     expect(sessions.map((s) => s.guildIds)).toEqual([[guilds[0]?.id], [guilds[1]?.id]]);
-    // Two processes, each logging with its shard.
+    // Two processes, each logging with its shard (a line written just after the manager hears "ready").
+    await emu.waitFor(
+      () => manager.lines().filter((l) => String(l.msg).startsWith("logged in")).length === 2 || undefined,
+      5_000,
+      "both shards' logged-in lines",
+    );
     const loggedIn = manager.lines().filter((l) => String(l.msg).startsWith("logged in"));
     expect(loggedIn.map((l) => l.shard).sort()).toEqual([0, 1]);
     expect(new Set(loggedIn.map((l) => l.pid)).size).toBe(2);
