@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { proxyRequests } from "@discordjs/proxy";
-import { REST, RESTEvents } from "discord.js";
+import { populateErrorResponse, populateSuccessfulResponse } from "@discordjs/proxy";
+// The ESM build, which @discordjs/proxy imports too: its error classes must be ours (instanceof).
+import { REST, RESTEvents, type RequestMethod } from "@discordjs/rest";
 import type { ProxyConfig } from "../config.js";
 import type { Logger } from "../log.js";
 
@@ -15,6 +16,12 @@ import type { Logger } from "../log.js";
 
 /** Discord bans for a while after 10,000 invalid requests in 10 minutes; warn well before. */
 const INVALID_WARNING_EVERY = 100;
+/**
+ * Two requests a second short of Discord's 50: its one-second windows and ours begin at different moments
+ * (network jitter), so a request sent at the end of one of our windows can land in Discord's next one.
+ * Discord answers repeated 429s with a ban; 4% of the throughput is a cheap insurance.
+ */
+export const PROXY_REQUESTS_PER_SECOND = 48;
 
 export interface ProxyHandle {
   server: Server;
@@ -24,10 +31,49 @@ export interface ProxyHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * @discordjs/proxy's `proxyRequests`, with one change: the body is read into memory before it is queued.
+ * `proxyRequests` hands @discordjs/rest the incoming stream, so when Discord answers 429 and the request is
+ * retried, the retry goes out with an empty body (Discord then says 400). Request bodies are small JSON
+ * (attachments at most a few MB), so buffering costs little. Responses go back through the package's own
+ * helpers.
+ */
+function forwardTo(rest: REST) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://noop");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of req) chunks.push(chunk as Uint8Array);
+    const body = Buffer.concat(chunks);
+    const headers: Record<string, string> = {};
+    if (req.headers["content-type"]) headers["Content-Type"] = req.headers["content-type"];
+    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    const reason = req.headers["x-audit-log-reason"];
+    if (typeof reason === "string") headers["x-audit-log-reason"] = reason;
+    try {
+      const response = await rest.queueRequest({
+        fullRoute: url.pathname.replace(/^\/api(\/v\d+)?/, "") as `/${string}`,
+        method: (req.method ?? "GET") as RequestMethod,
+        ...(body.length > 0 && { body }),
+        // The caller's Authorization header is forwarded as it came.
+        auth: false,
+        passThroughBody: true,
+        query: url.searchParams,
+        headers,
+      });
+      await populateSuccessfulResponse(res, response);
+    } catch (error) {
+      if (!populateErrorResponse(res, error)) throw error;
+    } finally {
+      res.end();
+    }
+  };
+}
+
 export async function startProxy(config: ProxyConfig, log: Logger): Promise<ProxyHandle> {
   const rest = new REST({
     ...(config.apiUrl && { api: config.apiUrl }),
     invalidRequestWarningInterval: INVALID_WARNING_EVERY,
+    globalRequestsPerSecond: PROXY_REQUESTS_PER_SECOND,
   });
   rest.on(RESTEvents.Response, (request, response) => {
     const { status } = response;
@@ -61,7 +107,7 @@ export async function startProxy(config: ProxyConfig, log: Logger): Promise<Prox
     );
   });
 
-  const forward = proxyRequests(rest);
+  const forward = forwardTo(rest);
   const tokens = new Set<string>();
   const server = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/health") {
@@ -85,11 +131,12 @@ export async function startProxy(config: ProxyConfig, log: Logger): Promise<Prox
         }
       }
     }
-    Promise.resolve(forward(req, res)).catch((error: unknown) => {
+    forward(req, res).catch((error: unknown) => {
       log.error(
         { err: error, method: req.method, path: req.url?.split("?")[0] },
         "proxying a request failed",
       );
+      if (res.writableEnded) return;
       if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
       res.end('{"message":"502: Bad Gateway","code":0}');
     });
