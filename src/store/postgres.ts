@@ -1,12 +1,18 @@
 import postgres from "postgres";
 import { normalizeQuestion } from "./normalize.js";
+import {
+  DM_KEY,
+  isMode,
+  type Migration,
+  retentionCutoff,
+  type UnansweredRow,
+  unansweredFromRow,
+} from "./rows.js";
 import { StoreOpenError } from "./sqlite.js";
 import {
   DEFAULT_RETENTION,
   type GuildSettings,
   type GuildStore,
-  LISTEN_MODES,
-  type ListenMode,
   NO_SETTINGS,
   type Retention,
   type SettingsChangeListener,
@@ -16,19 +22,13 @@ import {
   type UnansweredScope,
 } from "./types.js";
 
-/** Questions asked in DMs are kept under this key, as in the SQLite store. */
-const DM_KEY = "dm";
-const DAY_MS = 86_400_000;
 /** NOTIFY channel of every settings write (a trigger sends the server's id). */
 export const SETTINGS_CHANNEL = "guild_settings";
 /** pg_advisory_xact_lock key held while migrating: processes starting together migrate once. */
 const MIGRATION_LOCK = 7_342_001;
 
-/**
- * Numbered migrations, each applied once in one transaction (recorded in schema_migrations). Append only:
- * a migration that shipped is never edited, a change is a new one.
- */
-export const PG_MIGRATIONS: readonly { version: number; description: string; sql: string }[] = [
+/** Numbered migrations, each applied once in one transaction (recorded in schema_migrations). */
+export const PG_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "server settings, listen channels, unanswered questions; NOTIFY on settings writes",
@@ -165,16 +165,6 @@ interface SettingsRow {
   channels: string[];
 }
 
-interface UnansweredRow {
-  guild_id: string;
-  question: string;
-  count: number;
-  first_seen: number;
-  last_seen: number;
-}
-
-const isMode = (value: unknown): value is ListenMode => LISTEN_MODES.includes(value as ListenMode);
-
 export interface PostgresStoreOptions extends StoreOptions {
   /** LISTEN for settings written by other processes (the bot); one-shot tools leave it off. */
   listen?: boolean;
@@ -309,13 +299,7 @@ export class PostgresGuildStore implements GuildStore {
             SELECT guild_id, question, count, first_seen, last_seen FROM unanswered
             WHERE guild_id = ${scope ?? DM_KEY} AND last_seen >= ${cutoff}
             ORDER BY count DESC, last_seen DESC, id LIMIT ${limit}`;
-    return rows.map((row) => ({
-      guildId: row.guild_id === DM_KEY ? null : row.guild_id,
-      question: row.question,
-      count: row.count,
-      firstSeen: row.first_seen,
-      lastSeen: row.last_seen,
-    }));
+    return rows.map(unansweredFromRow);
   }
 
   async forgetUnanswered(scope: UnansweredScope, question: string): Promise<number> {
@@ -358,7 +342,7 @@ export class PostgresGuildStore implements GuildStore {
   }
 
   private cutoff(now: number): number {
-    return now - this.retention.maxAgeDays * DAY_MS;
+    return retentionCutoff(now, this.retention);
   }
 
   private async readSettings(sql: Sql | postgres.TransactionSql<{ bigint: number }>, guildId: string) {

@@ -3,11 +3,17 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { normalizeQuestion } from "./normalize.js";
 import {
+  DM_KEY,
+  isMode,
+  type Migration,
+  retentionCutoff,
+  type UnansweredRow,
+  unansweredFromRow,
+} from "./rows.js";
+import {
   DEFAULT_RETENTION,
   type GuildSettings,
   type GuildStore,
-  LISTEN_MODES,
-  type ListenMode,
   NO_SETTINGS,
   type Retention,
   type SettingsPatch,
@@ -19,15 +25,8 @@ import {
 /** Where the database lives unless DATABASE_PATH says otherwise (relative to the working directory). */
 export const DEFAULT_DATABASE_PATH = "var/tracker-bot.sqlite";
 
-/** Questions asked in DMs are kept under this key (a column in a unique key cannot usefully be NULL). */
-const DM_KEY = "dm";
-const DAY_MS = 86_400_000;
-
-/**
- * Numbered migrations; `PRAGMA user_version` is the number of the last one applied. Append only: a
- * migration that shipped is never edited, a change is a new one.
- */
-export const MIGRATIONS: readonly { version: number; description: string; sql: string }[] = [
+/** Numbered migrations; `PRAGMA user_version` is the number of the last one applied. */
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "server settings and listen channels",
@@ -118,16 +117,6 @@ interface SettingsRow {
   record_unanswered: number | null;
   follow_up_seconds: number | null;
 }
-
-interface UnansweredRow {
-  guild_id: string;
-  question: string;
-  count: number;
-  first_seen: number;
-  last_seen: number;
-}
-
-const isMode = (value: unknown): value is ListenMode => LISTEN_MODES.includes(value as ListenMode);
 
 /**
  * The embedded store: one SQLite file (WAL, so `npm run unanswered` can read while the bot runs), created
@@ -252,13 +241,7 @@ export class SqliteGuildStore implements GuildStore {
       scope === "all"
         ? this.statements.listAll.all(cutoff, limit)
         : this.statements.listGuild.all(scope ?? DM_KEY, cutoff, limit);
-    return rows.map((row) => ({
-      guildId: row.guild_id === DM_KEY ? null : row.guild_id,
-      question: row.question,
-      count: row.count,
-      firstSeen: row.first_seen,
-      lastSeen: row.last_seen,
-    }));
+    return rows.map(unansweredFromRow);
   }
 
   async forgetUnanswered(scope: UnansweredScope, question: string): Promise<number> {
@@ -284,7 +267,7 @@ export class SqliteGuildStore implements GuildStore {
   }
 
   private cutoff(now: number): number {
-    return now - this.retention.maxAgeDays * DAY_MS;
+    return retentionCutoff(now, this.retention);
   }
 
   private readSettings(guildId: string): GuildSettings {

@@ -86,7 +86,8 @@
  *
  * Messages: `sendMessage({ content, channelId?, guildId?, dm?, author?, mentions?, mentionRoles?,
  * mentionEveryone?, referencedMessage?, bot?, embeds?, components? })` → MessageRecord (MESSAGE_CREATE, content
- * blanked for sessions without MessageContent, as Discord does); `waitForChannelMessage(pred?, ms)` (messages
+ * blanked for sessions without MessageContent, as Discord does); `sendMessages(inputs, { batch, pauseMs })` (a
+ * burst, in batches); `waitForChannelMessage(pred?, ms)` (messages
  * the bot created with POST /channels/:id/messages — existing ones included), `waitForBotMessage(pred?, ms)`
  * (any bot message incl. interaction replies/follow-ups), `channelMessages(channelId)`, `botMessages()`,
  * `message(id)`, `expectNoMessage(ms, pred?)` (rejects if the bot posts anything in that window),
@@ -516,6 +517,23 @@ export class DiscordEmulator {
   // --- messages ----------------------------------------------------------------------------------------
 
   /** A user posts a message: stored and dispatched as MESSAGE_CREATE. */
+  /**
+   * Many MESSAGE_CREATEs as a burst, `batch` at a time with `pauseMs` between (20 and 10: 2,000 a second).
+   * Dispatching hundreds in one go would stall the event loop this emulator shares with the test, and skew
+   * its clock for the global rate limit.
+   */
+  async sendMessages(
+    inputs: readonly UserMessageInput[],
+    { batch = 20, pauseMs = 10 }: { batch?: number; pauseMs?: number } = {},
+  ): Promise<MessageRecord[]> {
+    const sent: MessageRecord[] = [];
+    for (let i = 0; i < inputs.length; i += batch) {
+      sent.push(...(await Promise.all(inputs.slice(i, i + batch).map((input) => this.sendMessage(input)))));
+      await sleep(pauseMs);
+    }
+    return sent;
+  }
+
   async sendMessage(input: UserMessageInput): Promise<MessageRecord> {
     const core = this.#core;
     const world = core.world;
