@@ -334,3 +334,50 @@ describe.skipIf(!POSTGRES_URL)(
     }, 120_000);
   },
 );
+
+describe("a database that cannot be reached", () => {
+  it("npm start with an unreachable DATABASE_URL: one line naming it without the password, exit 1", async () => {
+    const bot = runProcess(
+      MAIN,
+      [],
+      processEnv({
+        DISCORD_TOKEN: "a-token-that-is-never-used",
+        DATABASE_URL: "postgres://tracker:pa55-w0rd-secret@127.0.0.1:1/tracker",
+      }),
+    );
+    expect(await within(20_000, bot.exit, "exit")).toBe(1);
+    const lines = bot.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^Cannot open the database at postgres:\/\/tracker:\*\*\*@127\.0\.0\.1:1\/tracker \(DATABASE_URL\): /,
+    );
+    expect(bot.stdout() + bot.stderr()).not.toContain("pa55-w0rd-secret");
+  });
+
+  it("npm run start:sharded the same: one line, exit 1, no shard spawned", async () => {
+    const target = await startEmulator({ log: false });
+    try {
+      const manager = runProcess(
+        SHARD_MANAGER,
+        [],
+        processEnv({
+          DISCORD_TOKEN: target.token,
+          DISCORD_API_URL: target.apiUrl,
+          SHARD_COUNT: "2",
+          SHARD_LIST: "1",
+          DATABASE_URL: "postgres://tracker:pa55-w0rd-secret@127.0.0.1:1/tracker",
+        }),
+      );
+      expect(await within(20_000, manager.exit, "exit")).toBe(1);
+      expect(manager.stderr().trim().split("\n")).toEqual([
+        expect.stringMatching(
+          /^Cannot open the database at postgres:\/\/tracker:\*\*\*@127\.0\.0\.1:1\/tracker \(DATABASE_URL\): /,
+        ),
+      ]);
+      expect(manager.stdout() + manager.stderr()).not.toContain("pa55-w0rd-secret");
+      expect(manager.lines().some((l) => l.msg === "shard spawned")).toBe(false);
+    } finally {
+      await target.close();
+    }
+  });
+});

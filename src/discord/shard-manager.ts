@@ -151,7 +151,12 @@ async function main(): Promise<void> {
       });
       try {
         // Migrated once here, before any shard opens the store.
-        await migratePostgres(sql);
+        await migratePostgres(sql).catch((error: unknown) => {
+          const line = `Cannot open the database at ${redactDatabaseUrl(databaseUrl)} (DATABASE_URL): ${(error as Error).message.split("\n")[0]}`;
+          log.fatal({ err: error }, line);
+          console.error(line);
+          process.exit(1);
+        });
         for (const id of shardList) {
           if (stopping) break;
           const shard = manager.createShard(id);
