@@ -71,7 +71,8 @@ export interface BotOptions {
   reload?: Reloader;
   /**
    * Server settings and unanswered questions. Default: PostgreSQL at `config.databaseUrl`, else the SQLite
-   * file at `config.databasePath` (var/tracker-bot.sqlite), opened before logging in. The bot owns it: stop() closes it.
+   * file at `config.databasePath` (var/tracker-bot.sqlite), opened before logging in. The bot owns it:
+   * stop() closes it.
    */
   store?: GuildStore;
 }
