@@ -9,12 +9,14 @@ import { fileURLToPath } from "node:url";
 /** The checkout's root. */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** The compiled entry points, as `npm start`, `npm run deploy-commands`, `invite`, `start:sharded` and `serve:http` run them. */
+/** The compiled entry points, as `npm start`, `deploy-commands`, `invite`, `start:sharded`, `serve:http`, `proxy` and `db:migrate` run them. */
 export const MAIN = join(ROOT, "dist/src/app/main.js");
 export const DEPLOY = join(ROOT, "dist/src/discord/deploy-commands.js");
 export const INVITE = join(ROOT, "dist/src/discord/invite.js");
 export const SHARD_MANAGER = join(ROOT, "dist/src/discord/shard-manager.js");
 export const HTTP_SERVER = join(ROOT, "dist/src/http/server.js");
+export const PROXY = join(ROOT, "dist/src/proxy/main.js");
+export const MIGRATE = join(ROOT, "dist/src/store/migrate-cli.js");
 
 function newestSourceTime(): number {
   let newest = 0;
@@ -75,11 +77,16 @@ export function processEnv(vars: Record<string, string> = {}): NodeJS.ProcessEnv
     DISCORD_GUILD_ID: "",
     LISTEN_CHANNEL_IDS: "",
     DISCORD_API_URL: "",
+    DISCORD_PROXY_URL: "",
     MESSAGE_CONTENT: "",
     DISCORD_PUBLIC_KEY: "",
     PORT: "",
     SHARD_COUNT: "",
+    SHARD_LIST: "",
     SHARD_SPAWN_DELAY_MS: "",
+    PROXY_PORT: "",
+    PROXY_HOST: "",
+    DATABASE_URL: "",
     LOG_LEVEL: "info",
     DATABASE_PATH: vars.DATABASE_PATH ?? join(tempDir(), "bot.sqlite"),
     ...vars,

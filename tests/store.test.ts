@@ -11,12 +11,17 @@ import type { Engine } from "../src/engine/types.js";
 import { CachedGuildStore } from "../src/store/cache.js";
 import { MemoryGuildStore } from "../src/store/memory.js";
 import { MAX_QUESTION_LENGTH, normalizeQuestion } from "../src/store/normalize.js";
+import { openPostgresStore } from "../src/store/postgres.js";
 import { BUILT_IN_DEFAULTS, effectiveSettings } from "../src/store/settings.js";
 import { openSqliteStore, SCHEMA_VERSION, StoreOpenError } from "../src/store/sqlite.js";
-import type { GuildSettings, GuildStore, StoreOptions } from "../src/store/types.js";
+import { type GuildSettings, type GuildStore, NO_SETTINGS, type StoreOptions } from "../src/store/types.js";
 import { csvField, openQuestions, toCsv, toTable } from "../src/store/unanswered.js";
+import { dropDatabases, freshDatabase, POSTGRES_MISSING, POSTGRES_URL } from "./postgres/databases.js";
 
-/** Real SQLite files in a temporary directory; the in-memory store is held to the same contract. */
+/**
+ * Real SQLite files in a temporary directory and real PostgreSQL databases (a fresh one per store); the
+ * in-memory store is held to the same contract.
+ */
 
 const GUILD_A = "100000000000000001";
 const GUILD_B = "100000000000000002";
@@ -36,8 +41,9 @@ afterEach(async () => {
   for (const store of open.splice(0)) await store.close();
 });
 
-afterAll(() => {
+afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
+  if (POSTGRES_URL) await dropDatabases();
 });
 
 let files = 0;
@@ -62,31 +68,42 @@ function track<T extends GuildStore>(store: T): T {
   return store;
 }
 
-const implementations: [string, (options?: StoreOptions, path?: string) => GuildStore][] = [
-  ["SQLite", (options, path) => track(openSqliteStore(path ?? dbPath(), options))],
-  ["memory", (options) => track(new MemoryGuildStore(options))],
+const implementations: [string, (options?: StoreOptions) => Promise<GuildStore>][] = [
+  ["SQLite", async (options) => track(openSqliteStore(dbPath(), options))],
+  ["memory", async (options) => track(new MemoryGuildStore(options))],
+  [
+    POSTGRES_URL ? "PostgreSQL" : `PostgreSQL (skipped: ${POSTGRES_MISSING})`,
+    async (options) => track(await openPostgresStore(await freshDatabase(), { ...options, listen: false })),
+  ],
 ];
 
-describe.each(implementations)("%s store", (_name, make) => {
+describe.each(implementations)("%s store", (name, make) => {
+  if (name.startsWith("PostgreSQL (skipped")) {
+    it.skip(name, () => {});
+    return;
+  }
+
   it("a server that set nothing gets all nulls (the defaults apply)", async () => {
-    const store = make();
+    const store = await make();
     expect(await store.getSettings(GUILD_A)).toEqual({
       mode: null,
       listenChannelIds: null,
       confidence: null,
       cooldownSeconds: null,
       recordUnanswered: null,
+      followUpSeconds: null,
     });
   });
 
   it("round-trips every setting; absent fields are left alone, null goes back to the default", async () => {
-    const store = make();
+    const store = await make();
     const all: GuildSettings = {
       mode: "mentions",
       listenChannelIds: [CHANNEL_1, CHANNEL_2],
       confidence: 0.9,
       cooldownSeconds: 45,
       recordUnanswered: false,
+      followUpSeconds: 120,
     };
     expect(await store.updateSettings(GUILD_A, all)).toEqual(all);
     expect(await store.getSettings(GUILD_A)).toEqual(all);
@@ -97,7 +114,7 @@ describe.each(implementations)("%s store", (_name, make) => {
   });
 
   it("an emptied listen list stays empty; null brings back LISTEN_CHANNEL_IDS", async () => {
-    const store = make();
+    const store = await make();
     await store.updateSettings(GUILD_A, { listenChannelIds: [CHANNEL_1] });
     expect((await store.updateSettings(GUILD_A, { listenChannelIds: [] })).listenChannelIds).toEqual([]);
     const defaults = { ...BUILT_IN_DEFAULTS, listenChannelIds: [CHANNEL_2] };
@@ -109,7 +126,7 @@ describe.each(implementations)("%s store", (_name, make) => {
   });
 
   it("keeps two servers apart", async () => {
-    const store = make();
+    const store = await make();
     await store.updateSettings(GUILD_A, { mode: "mentions", listenChannelIds: [CHANNEL_1], confidence: 1 });
     await store.updateSettings(GUILD_B, { cooldownSeconds: 10 });
     expect(await store.getSettings(GUILD_A)).toMatchObject({ mode: "mentions", cooldownSeconds: null });
@@ -135,7 +152,7 @@ describe.each(implementations)("%s store", (_name, make) => {
 
   it("counts the same question however it is typed, most asked first", async () => {
     const time = clock();
-    const store = make({ now: time.now });
+    const store = await make({ now: time.now });
     await store.recordUnanswered(GUILD_A, "What is the weather on Mars?");
     time.advance(1000);
     await store.recordUnanswered(GUILD_A, `<@${USER}>   what is the WEATHER on mars`);
@@ -163,7 +180,7 @@ describe.each(implementations)("%s store", (_name, make) => {
 
   it("keeps at most N questions per server, dropping the least recently asked", async () => {
     const time = clock();
-    const store = make({ now: time.now, retention: { maxPerGuild: 3 } });
+    const store = await make({ now: time.now, retention: { maxPerGuild: 3 } });
     for (const q of ["one", "two", "three"]) {
       await store.recordUnanswered(GUILD_A, q);
       time.advance(1000);
@@ -183,7 +200,7 @@ describe.each(implementations)("%s store", (_name, make) => {
 
   it("drops questions not asked for D days (on write, on prune, and hides them when listing)", async () => {
     const time = clock();
-    const store = make({ now: time.now, retention: { maxAgeDays: 90 } });
+    const store = await make({ now: time.now, retention: { maxAgeDays: 90 } });
     await store.recordUnanswered(GUILD_A, "old question");
     await store.recordUnanswered(GUILD_B, "old in b");
     time.advance(60 * DAY);
@@ -199,9 +216,52 @@ describe.each(implementations)("%s store", (_name, make) => {
   });
 
   it("ignores a question with nothing left once mentions are removed", async () => {
-    const store = make();
+    const store = await make();
     await store.recordUnanswered(GUILD_A, `<@${USER}>  ?? `);
     expect(await store.listUnanswered(GUILD_A)).toEqual([]);
+  });
+
+  it("forgets one question in one server, in the DMs, or everywhere, however it is typed", async () => {
+    const store = await make();
+    for (const scope of [GUILD_A, GUILD_B, null]) {
+      await store.recordUnanswered(scope, "what is the weather on mars");
+      await store.recordUnanswered(scope, "who owns the moon");
+    }
+    const left = async () =>
+      (await store.listUnanswered("all")).map((q) => `${q.guildId ?? "dm"}: ${q.question}`).sort();
+
+    expect(await store.forgetUnanswered(GUILD_A, `<@${USER}> What is the WEATHER on Mars?`)).toBe(1);
+    expect(await left()).toEqual([
+      `${GUILD_A}: who owns the moon`,
+      `${GUILD_B}: what is the weather on mars`,
+      `${GUILD_B}: who owns the moon`,
+      "dm: what is the weather on mars",
+      "dm: who owns the moon",
+    ]);
+    expect(await store.forgetUnanswered(null, "who owns the moon")).toBe(1);
+    expect(await store.forgetUnanswered("all", "what is the weather on mars")).toBe(2);
+    expect(await left()).toEqual([`${GUILD_A}: who owns the moon`, `${GUILD_B}: who owns the moon`]);
+    // Nothing to forget: a question never asked, one already gone, text with no words left.
+    expect(await store.forgetUnanswered(GUILD_A, "never asked")).toBe(0);
+    expect(await store.forgetUnanswered(null, "who owns the moon")).toBe(0);
+    expect(await store.forgetUnanswered("all", `<@${USER}> ?`)).toBe(0);
+    // Asked again after being forgotten, it starts counting afresh.
+    await store.recordUnanswered(GUILD_B, "what is the weather on mars");
+    expect((await store.listUnanswered(GUILD_B)).find((q) => q.question.includes("mars"))?.count).toBe(1);
+  });
+
+  it("a follow-up window of its own, or the default 300 s", async () => {
+    const store = await make();
+    const defaults = BUILT_IN_DEFAULTS;
+    expect(effectiveSettings(await store.getSettings(GUILD_A), defaults).followUpSeconds).toBe(300);
+    await store.updateSettings(GUILD_A, { followUpSeconds: 0 });
+    const set = effectiveSettings(await store.getSettings(GUILD_A), defaults);
+    expect([set.followUpSeconds, set.custom.followUpSeconds]).toEqual([0, true]);
+    // Resetting every setting (as /settings reset does) brings the default back.
+    await store.updateSettings(GUILD_A, { ...NO_SETTINGS });
+    const reset = effectiveSettings(await store.getSettings(GUILD_A), defaults);
+    expect([reset.followUpSeconds, reset.custom.followUpSeconds]).toEqual([300, false]);
+    expect((await store.getSettings(GUILD_B)).followUpSeconds).toBeNull();
   });
 });
 
@@ -210,7 +270,7 @@ describe("SQLite file", () => {
     const path = join(dir, "nested", "deeper", "bot.sqlite");
     const store = track(openSqliteStore(path));
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     const db = new Database(path, { readonly: true });
     const tables = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -246,14 +306,17 @@ describe("SQLite file", () => {
     v1.close();
 
     const store = track(openSqliteStore(path));
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     expect(await store.getSettings(GUILD_A)).toEqual({
       mode: "mentions",
       listenChannelIds: [CHANNEL_1],
       confidence: 0.8,
       cooldownSeconds: 20,
       recordUnanswered: null,
+      followUpSeconds: null,
     });
+    await store.updateSettings(GUILD_A, { followUpSeconds: 600 });
+    expect((await store.getSettings(GUILD_A)).followUpSeconds).toBe(600);
     await store.updateSettings(GUILD_A, { recordUnanswered: false });
     await store.recordUnanswered(GUILD_A, "asked after the upgrade");
     expect(await store.listUnanswered(GUILD_A)).toHaveLength(1);
@@ -320,7 +383,9 @@ describe("SQLite file", () => {
     db.pragma("user_version = 99");
     db.close();
     const error = catchError(() => openSqliteStore(path));
-    expect(error.message).toMatch(/schema version is 99, newer than this bot understands \(2\)/);
+    expect(error.message).toMatch(
+      new RegExp(`schema version is 99, newer than this bot understands \\(${SCHEMA_VERSION}\\)`),
+    );
   });
 
   it("a path that cannot be created (a directory, or under a file) is one clear line", () => {

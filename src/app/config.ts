@@ -22,6 +22,22 @@ const Flag = z
   .pipe(z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { error: "expected true or false" }))
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
 
+/** PostgreSQL's URL; messages never repeat it (it may hold a password). */
+const DatabaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), {
+    error: "expected a PostgreSQL URL such as postgres://user:password@host:5432/tracker",
+  });
+
+/** The REST proxy (`npm run proxy`); a bare `http://host:port` gets the `/api` prefix discord.js expects. */
+const ProxyUrl = z
+  .url({ protocol: /^https?$/, error: "expected the proxy's http(s) URL such as http://10.0.0.5:8080/api" })
+  .transform((u) => {
+    const trimmed = u.replace(/\/+$/, "");
+    return new URL(trimmed).pathname === "/" ? `${trimmed}/api` : trimmed;
+  });
+
 export const EnvSchema = z.object({
   DISCORD_TOKEN: z.preprocess(
     blankAsUnset,
@@ -53,8 +69,10 @@ export const EnvSchema = z.object({
       .transform((u) => u.replace(/\/+$/, ""))
       .optional(),
   ),
+  DISCORD_PROXY_URL: z.preprocess(blankAsUnset, ProxyUrl.optional()),
   MESSAGE_CONTENT: z.preprocess(blankAsUnset, Flag.default(true)),
   DATABASE_PATH: z.preprocess(blankAsUnset, z.string().trim().optional()),
+  DATABASE_URL: z.preprocess(blankAsUnset, DatabaseUrl.optional()),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z
@@ -73,10 +91,14 @@ export interface Config {
   listenChannelIds: string[];
   /** REST base URL override (an emulator or proxy); absent means discord.com. */
   apiUrl?: string;
+  /** DISCORD_PROXY_URL: the shared REST proxy (`npm run proxy`); when set, every request goes through it. */
+  proxyUrl?: string;
   /** Ask for the privileged Message Content intent (free-text questions in guild channels). */
   messageContent: boolean;
   /** DATABASE_PATH: the SQLite file of server settings and unanswered questions; absent means var/tracker-bot.sqlite. */
   databasePath?: string;
+  /** DATABASE_URL: PostgreSQL instead of the SQLite file, for several processes or machines. */
+  databaseUrl?: string;
   /** LOG_LEVEL: fatal, error, warn, info, debug, trace or silent; absent means info. */
   logLevel?: LogLevel;
 }
@@ -107,7 +129,14 @@ export function parseConfig(
   if (data.DISCORD_CLIENT_ID) config.clientId = data.DISCORD_CLIENT_ID;
   if (data.DISCORD_GUILD_ID) config.guildId = data.DISCORD_GUILD_ID;
   if (data.DISCORD_API_URL) config.apiUrl = data.DISCORD_API_URL;
+  if (data.DISCORD_PROXY_URL) config.proxyUrl = data.DISCORD_PROXY_URL;
+  if (data.DATABASE_URL) config.databaseUrl = data.DATABASE_URL;
   return { ok: true, config };
+}
+
+/** Where discord.js sends REST requests: the shared proxy when set, else DISCORD_API_URL (else Discord). */
+export function restApiUrl(config: Pick<Config, "apiUrl" | "proxyUrl">): string | undefined {
+  return config.proxyUrl ?? config.apiUrl;
 }
 
 /** For entry points: the config, or the problems printed one per line and exit code 1. */
@@ -142,15 +171,56 @@ const Milliseconds = z
   .regex(/^\d{1,6}$/, { error: "expected a whole number of milliseconds" })
   .transform(Number);
 
-export const ShardingEnvSchema = z.object({
-  SHARD_COUNT: z.preprocess(blankAsUnset, Shards.default("auto")),
-  SHARD_SPAWN_DELAY_MS: z.preprocess(blankAsUnset, Milliseconds.default(5_500)),
-});
+/** `0,1` or `2-3` (or both, `0,2-3`): the shards this machine runs, in order, without repeats. */
+const ShardList = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}(-\d{1,4})?(\s*,\s*\d{1,4}(-\d{1,4})?)*$/, {
+    error: "expected shard ids such as 0,1 or 2-3",
+  })
+  .transform((v) => {
+    const ids = v.split(",").flatMap((part) => {
+      const [from = 0, to = from] = part.trim().split("-").map(Number);
+      return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+    });
+    return [...new Set(ids)].sort((a, b) => a - b);
+  })
+  .refine((ids) => ids.length > 0, { error: "expected shard ids such as 0,1 or 2-3" });
+
+export const ShardingEnvSchema = z
+  .object({
+    SHARD_COUNT: z.preprocess(blankAsUnset, Shards.default("auto")),
+    SHARD_LIST: z.preprocess(blankAsUnset, ShardList.optional()),
+    SHARD_SPAWN_DELAY_MS: z.preprocess(blankAsUnset, Milliseconds.default(5_500)),
+  })
+  .superRefine((env, ctx) => {
+    // Also runs when a field failed (zod 4): check only a parsed list.
+    if (!Array.isArray(env.SHARD_LIST)) return;
+    if (env.SHARD_COUNT === "auto") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHARD_LIST"],
+        message: "needs a numeric SHARD_COUNT (every machine must use the same total)",
+      });
+      return;
+    }
+    const total = env.SHARD_COUNT;
+    const outside = env.SHARD_LIST.filter((id) => id >= total);
+    if (outside.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SHARD_LIST"],
+        message: `shard ${outside.join(", ")} is not below SHARD_COUNT (${total}); shards are numbered from 0`,
+      });
+    }
+  });
 
 export interface ShardingConfig {
   bot: Config;
   /** How many shards to spawn; "auto" asks GET /gateway/bot (at DISCORD_API_URL when set). */
   shardCount: number | "auto";
+  /** SHARD_LIST: the shards this machine runs (absent: all of them). */
+  shardList?: number[];
   /** Pause between spawning shards (Discord allows one IDENTIFY per 5 s per bucket). */
   spawnDelayMs: number;
 }
@@ -168,6 +238,7 @@ export function parseShardingConfig(
     config: {
       bot: bot.config,
       shardCount: sharding.data.SHARD_COUNT,
+      ...(sharding.data.SHARD_LIST && { shardList: sharding.data.SHARD_LIST }),
       spawnDelayMs: sharding.data.SHARD_SPAWN_DELAY_MS,
     },
   };
@@ -230,4 +301,40 @@ export function orExit<T>(result: { ok: true; config: T } | { ok: false; problem
   if (result.ok) return result.config;
   for (const problem of result.problems) console.error(`Configuration: ${problem}`);
   process.exit(1);
+}
+
+// --- The shared REST proxy ---------------------------------------------------------------------------------
+
+export const ProxyEnvSchema = EnvSchema.pick({ DISCORD_API_URL: true, LOG_LEVEL: true }).extend({
+  PROXY_PORT: z.preprocess(blankAsUnset, Port.default(8080)),
+  // Loopback unless told otherwise: the proxy sends whatever a caller asks with the token the caller gives.
+  PROXY_HOST: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^[\w.:[\]-]+$/, { error: "expected an address to listen on, such as 0.0.0.0 or 10.0.0.5" })
+      .default("127.0.0.1"),
+  ),
+});
+
+export interface ProxyConfig {
+  port: number;
+  host: string;
+  /** Where the proxy sends requests: DISCORD_API_URL (an emulator in tests), else Discord. */
+  apiUrl?: string;
+  logLevel?: LogLevel;
+}
+
+/** `npm run proxy`: nothing is required; the bot token comes with each request. */
+export function parseProxyConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: ProxyConfig } | { ok: false; problems: string[] } {
+  const parsed = ProxyEnvSchema.safeParse(env);
+  if (!parsed.success) return { ok: false, problems: [...new Set(issueLines(parsed.error))] };
+  const data = parsed.data;
+  const config: ProxyConfig = { port: data.PROXY_PORT, host: data.PROXY_HOST };
+  if (data.DISCORD_API_URL) config.apiUrl = data.DISCORD_API_URL;
+  if (data.LOG_LEVEL) config.logLevel = data.LOG_LEVEL;
+  return { ok: true, config };
 }

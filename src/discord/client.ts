@@ -10,7 +10,7 @@ import {
   Options,
   Partials,
 } from "discord.js";
-import type { Config } from "../app/config.js";
+import { type Config, restApiUrl } from "../app/config.js";
 import { appVersion, type Logger, silentLogger } from "../app/log.js";
 import { type EngineRef, engineRefOf, type Reloader } from "../app/reload.js";
 import type { Engine } from "../engine/types.js";
@@ -19,7 +19,7 @@ import { loadCommands } from "../framework/load-commands.js";
 import { loadModules } from "../framework/load-modules.js";
 import { CachedGuildStore } from "../store/cache.js";
 import { BUILT_IN_DEFAULTS, type SettingsDefaults } from "../store/settings.js";
-import { DEFAULT_DATABASE_PATH, openSqliteStore } from "../store/sqlite.js";
+import { openStore } from "../store/open.js";
 import type { GuildStore } from "../store/types.js";
 import { GatewayCloseError } from "./errors.js";
 import { FREE_TEXT, type FreeTextSettings, Spacing, TurnLimiter } from "./free-text.js";
@@ -44,8 +44,9 @@ export interface BotOptions {
   /** Offered to /admin reload; without it the command says reloading isn't available. */
   reload?: Reloader;
   /**
-   * Server settings and unanswered questions. Default: the SQLite file at `config.databasePath`
-   * (var/tracker-bot.sqlite), opened before logging in. The bot owns it: stop() closes it.
+   * Server settings and unanswered questions. Default: PostgreSQL at `config.databaseUrl`, else the SQLite
+   * file at `config.databasePath` (var/tracker-bot.sqlite), opened before logging in. The bot owns it:
+   * stop() closes it.
    */
   store?: GuildStore;
 }
@@ -59,6 +60,7 @@ export interface BotHandle {
 /** discord.js options: intents for free text and DMs, caches bounded so memory stays flat. */
 export function clientOptions(config: Config): ClientOptions {
   const shardTag = shardUserAgentTag();
+  const api = restApiUrl(config);
   const intents = [
     GatewayIntentBits.Guilds,
     GatewayIntentBits.GuildMessages,
@@ -103,9 +105,9 @@ export function clientOptions(config: Config): ClientOptions {
     failIfNotExists: false,
     // An `api` key set to undefined would break every request, so it is only added when configured.
     // A shard process names its shard in the User-Agent, so each request shows which process sent it.
-    ...((config.apiUrl || shardTag) && {
+    ...((api || shardTag) && {
       rest: {
-        ...(config.apiUrl && { api: config.apiUrl }),
+        ...(api && { api }),
         ...(shardTag && { userAgentAppendix: `${DefaultUserAgentAppendix} ${shardTag}` }),
       },
     }),
@@ -150,9 +152,7 @@ export async function startBot(
   const commands = await loadCommands(engines.current.base);
   const events = await loadModules(EVENTS_DIR, isEvent, "a gateway event");
   // Settings are read per message: cached per server, written through (throws StoreOpenError, one line).
-  const store = new CachedGuildStore(
-    options.store ?? openSqliteStore(config.databasePath ?? DEFAULT_DATABASE_PATH),
-  );
+  const store = new CachedGuildStore(options.store ?? (await openStore(config)));
   const settingsDefaults: SettingsDefaults = {
     ...BUILT_IN_DEFAULTS,
     listenChannelIds: config.listenChannelIds,

@@ -3,8 +3,10 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { REST, Routes, type Shard, ShardingManager } from "discord.js";
 import { config as loadDotenv } from "dotenv";
-import { type Config, orExit, parseShardingConfig } from "../app/config.js";
+import { type Config, orExit, parseShardingConfig, restApiUrl } from "../app/config.js";
 import { createLogger } from "../app/log.js";
+import { pacedLogin } from "../store/gateway-logins.js";
+import { connect, migratePostgres, redactDatabaseUrl } from "../store/postgres.js";
 
 /**
  * `npm run start:sharded`: discord.js's ShardingManager runs the bot (`dist/src/app/main.js`) once per shard,
@@ -12,6 +14,9 @@ import { createLogger } from "../app/log.js";
  * (`(guild_id >> 22) % shard_count`), so each process answers its own servers. SHARD_COUNT is a number or
  * `auto` (GET /gateway/bot's `shards`, asked at DISCORD_API_URL when set). SIGTERM/SIGINT stop every shard
  * gracefully and exit 0 once they have all exited cleanly.
+ *
+ * Several machines: each runs the shards of its SHARD_LIST out of the same numeric SHARD_COUNT. With
+ * DATABASE_URL their logins take turns through PostgreSQL (max_concurrency per 5 s, see gateway-logins.ts).
  */
 loadDotenv({ quiet: true });
 
@@ -21,26 +26,43 @@ const SHARD_SCRIPT = fileURLToPath(new URL("../app/main.js", import.meta.url));
 const SHARD_STOP_TIMEOUT_MS = 10_000;
 const SPAWN_TIMEOUT_MS = 60_000;
 
-/** The recommended shard count, from GET /gateway/bot at DISCORD_API_URL (discord.js's helper asks discord.com). */
-async function recommendedShardCount(config: Config): Promise<number> {
-  const rest = new REST({ version: "10", ...(config.apiUrl && { api: config.apiUrl }) }).setToken(
-    config.token ?? "",
-  );
-  const { shards } = (await rest.get(Routes.gatewayBot())) as { shards: number };
-  return Math.max(1, shards);
+interface GatewayBot {
+  shards: number;
+  session_start_limit?: { max_concurrency?: number };
+}
+
+/**
+ * GET /gateway/bot (through DISCORD_PROXY_URL or at DISCORD_API_URL when set; discord.js's helper asks
+ * discord.com): the recommended shard count and how many logins may start together.
+ */
+async function gatewayBot(config: Config): Promise<{ shards: number; maxConcurrency: number }> {
+  const api = restApiUrl(config);
+  const rest = new REST({ version: "10", ...(api && { api }) }).setToken(config.token ?? "");
+  const info = (await rest.get(Routes.gatewayBot())) as GatewayBot;
+  return {
+    shards: Math.max(1, info.shards),
+    maxConcurrency: Math.max(1, info.session_start_limit?.max_concurrency ?? 1),
+  };
 }
 
 async function main(): Promise<void> {
   const config = orExit(parseShardingConfig(process.env));
   const log = createLogger({
     level: config.bot.logLevel ?? "info",
-    secrets: [config.bot.token],
+    secrets: [config.bot.token, passwordOf(config.bot.databaseUrl)],
     base: { role: "shard-manager" },
   });
 
   let total: number;
+  let maxConcurrency = 1;
   try {
-    total = config.shardCount === "auto" ? await recommendedShardCount(config.bot) : config.shardCount;
+    if (config.shardCount === "auto" || config.bot.databaseUrl) {
+      const info = await gatewayBot(config.bot);
+      total = config.shardCount === "auto" ? info.shards : config.shardCount;
+      maxConcurrency = info.maxConcurrency;
+    } else {
+      total = config.shardCount;
+    }
   } catch (error) {
     const status = (error as { status?: unknown }).status;
     const line =
@@ -52,9 +74,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const shardList = config.shardList ?? Array.from({ length: total }, (_, id) => id);
   const manager = new ShardingManager(SHARD_SCRIPT, {
     token: config.bot.token,
     totalShards: total,
+    shardList,
     mode: "process",
     // Not while starting: a shard that cannot log in (bad token, intents) would be retried forever.
     respawn: false,
@@ -107,9 +131,43 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
-  log.info({ shardCount: total, requested: config.shardCount }, `spawning ${total} shard(s)`);
+  log.info(
+    { shardCount: total, requested: config.shardCount, shardList },
+    `spawning ${shardList.length} of ${total} shard(s)`,
+  );
+  const databaseUrl = config.bot.databaseUrl;
+  if (config.shardList && !databaseUrl) {
+    log.warn("SHARD_LIST without DATABASE_URL: logins are spaced on this machine only, not across machines");
+  }
   try {
-    await manager.spawn({ amount: total, delay: config.spawnDelayMs, timeout: SPAWN_TIMEOUT_MS });
+    if (databaseUrl) {
+      log.info(
+        { database: redactDatabaseUrl(databaseUrl), maxConcurrency },
+        "logins paced through PostgreSQL",
+      );
+      const sql = connect(databaseUrl, {
+        max: 1,
+        applicationName: `tracker-bot/shard-manager/${process.pid}`,
+      });
+      try {
+        // Migrated once here, before any shard opens the store.
+        await migratePostgres(sql).catch((error: unknown) => {
+          const line = `Cannot open the database at ${redactDatabaseUrl(databaseUrl)} (DATABASE_URL): ${(error as Error).message.split("\n")[0]}`;
+          log.fatal({ err: error }, line);
+          console.error(line);
+          process.exit(1);
+        });
+        for (const id of shardList) {
+          if (stopping) break;
+          const shard = manager.createShard(id);
+          await pacedLogin(sql, id % maxConcurrency, () => shard.spawn(SPAWN_TIMEOUT_MS));
+        }
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    } else {
+      await manager.spawn({ amount: total, delay: config.spawnDelayMs, timeout: SPAWN_TIMEOUT_MS });
+    }
   } catch (error) {
     if (stopping) return;
     stopping = true;
@@ -122,6 +180,12 @@ async function main(): Promise<void> {
   // From now on a shard that dies (a crash, a lost session) is started again.
   manager.respawn = true;
   log.info({ shardCount: total }, "all shards ready");
+}
+
+/** The password in DATABASE_URL, scrubbed from every log line. */
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  return decodeURIComponent(new URL(url).password) || undefined;
 }
 
 main().catch((error: unknown) => {

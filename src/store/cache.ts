@@ -39,6 +39,11 @@ export class CachedGuildStore implements GuildStore {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
+    // A store shared with other processes says when they change a server's settings: forget it here.
+    inner.onSettingsChange?.((guildId) => {
+      if (guildId === null) this.entries.clear();
+      else this.entries.delete(guildId);
+    });
   }
 
   getSettings(guildId: string): Promise<GuildSettings> {
@@ -72,6 +77,10 @@ export class CachedGuildStore implements GuildStore {
 
   listUnanswered(scope: UnansweredScope, options?: { limit?: number }): Promise<UnansweredQuestion[]> {
     return this.inner.listUnanswered(scope, options);
+  }
+
+  forgetUnanswered(scope: UnansweredScope, question: string): Promise<number> {
+    return this.inner.forgetUnanswered(scope, question);
   }
 
   prune(): Promise<number> {

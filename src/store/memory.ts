@@ -1,4 +1,5 @@
 import { normalizeQuestion } from "./normalize.js";
+import { retentionCutoff } from "./rows.js";
 import {
   DEFAULT_RETENTION,
   type GuildSettings,
@@ -10,8 +11,6 @@ import {
   type UnansweredQuestion,
   type UnansweredScope,
 } from "./types.js";
-
-const DAY_MS = 86_400_000;
 
 /** The store in memory, same rules as SQLite (retention included), gone on exit: for tests and the console. */
 export class MemoryGuildStore implements GuildStore {
@@ -65,7 +64,7 @@ export class MemoryGuildStore implements GuildStore {
     scope: UnansweredScope,
     options: { limit?: number } = {},
   ): Promise<UnansweredQuestion[]> {
-    const cutoff = this.now() - this.retention.maxAgeDays * DAY_MS;
+    const cutoff = retentionCutoff(this.now(), this.retention);
     const groups = scope === "all" ? [...this.questions.values()] : [this.questions.get(scope)];
     const rows = groups
       .flatMap((g) => [...(g?.values() ?? [])])
@@ -73,6 +72,13 @@ export class MemoryGuildStore implements GuildStore {
       .sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen)
       .map((q) => ({ ...q }));
     return options.limit === undefined ? rows : rows.slice(0, options.limit);
+  }
+
+  async forgetUnanswered(scope: UnansweredScope, question: string): Promise<number> {
+    const text = normalizeQuestion(question);
+    if (!text) return 0;
+    const groups = scope === "all" ? [...this.questions.values()] : [this.questions.get(scope)];
+    return groups.filter((guild) => guild?.delete(text)).length;
   }
 
   async prune(): Promise<number> {
@@ -92,7 +98,7 @@ export class MemoryGuildStore implements GuildStore {
   }
 
   private dropOld(now: number): number {
-    const cutoff = now - this.retention.maxAgeDays * DAY_MS;
+    const cutoff = retentionCutoff(now, this.retention);
     let dropped = 0;
     for (const guild of this.questions.values()) {
       for (const [text, q] of guild) {

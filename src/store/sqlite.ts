@@ -3,11 +3,17 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { normalizeQuestion } from "./normalize.js";
 import {
+  DM_KEY,
+  isMode,
+  type Migration,
+  retentionCutoff,
+  type UnansweredRow,
+  unansweredFromRow,
+} from "./rows.js";
+import {
   DEFAULT_RETENTION,
   type GuildSettings,
   type GuildStore,
-  LISTEN_MODES,
-  type ListenMode,
   NO_SETTINGS,
   type Retention,
   type SettingsPatch,
@@ -19,15 +25,8 @@ import {
 /** Where the database lives unless DATABASE_PATH says otherwise (relative to the working directory). */
 export const DEFAULT_DATABASE_PATH = "var/tracker-bot.sqlite";
 
-/** Questions asked in DMs are kept under this key (a column in a unique key cannot usefully be NULL). */
-const DM_KEY = "dm";
-const DAY_MS = 86_400_000;
-
-/**
- * Numbered migrations; `PRAGMA user_version` is the number of the last one applied. Append only: a
- * migration that shipped is never edited, a change is a new one.
- */
-export const MIGRATIONS: readonly { version: number; description: string; sql: string }[] = [
+/** Numbered migrations; `PRAGMA user_version` is the number of the last one applied. */
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "server settings and listen channels",
@@ -66,6 +65,13 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX unanswered_by_age ON unanswered (last_seen);
     `,
   },
+  {
+    version: 3,
+    description: "follow-up context window",
+    sql: `
+      ALTER TABLE guild_settings ADD COLUMN follow_up_seconds INTEGER CHECK (follow_up_seconds >= 0);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
@@ -75,8 +81,9 @@ export class StoreOpenError extends Error {
   constructor(
     readonly path: string,
     reason: string,
+    variable: "DATABASE_PATH" | "DATABASE_URL" = "DATABASE_PATH",
   ) {
-    super(`Cannot open the database at ${path} (DATABASE_PATH): ${reason}`);
+    super(`Cannot open the database at ${path} (${variable}): ${reason}`);
     this.name = "StoreOpenError";
   }
 }
@@ -108,17 +115,8 @@ interface SettingsRow {
   cooldown_seconds: number | null;
   listen_set: number;
   record_unanswered: number | null;
+  follow_up_seconds: number | null;
 }
-
-interface UnansweredRow {
-  guild_id: string;
-  question: string;
-  count: number;
-  first_seen: number;
-  last_seen: number;
-}
-
-const isMode = (value: unknown): value is ListenMode => LISTEN_MODES.includes(value as ListenMode);
 
 /**
  * The embedded store: one SQLite file (WAL, so `npm run unanswered` can read while the bot runs), created
@@ -194,6 +192,7 @@ export class SqliteGuildStore implements GuildStore {
     }
     if (patch.confidence !== undefined) columns.push(["confidence", patch.confidence]);
     if (patch.cooldownSeconds !== undefined) columns.push(["cooldown_seconds", patch.cooldownSeconds]);
+    if (patch.followUpSeconds !== undefined) columns.push(["follow_up_seconds", patch.followUpSeconds]);
     if (patch.recordUnanswered !== undefined) {
       columns.push([
         "record_unanswered",
@@ -242,13 +241,15 @@ export class SqliteGuildStore implements GuildStore {
       scope === "all"
         ? this.statements.listAll.all(cutoff, limit)
         : this.statements.listGuild.all(scope ?? DM_KEY, cutoff, limit);
-    return rows.map((row) => ({
-      guildId: row.guild_id === DM_KEY ? null : row.guild_id,
-      question: row.question,
-      count: row.count,
-      firstSeen: row.first_seen,
-      lastSeen: row.last_seen,
-    }));
+    return rows.map(unansweredFromRow);
+  }
+
+  async forgetUnanswered(scope: UnansweredScope, question: string): Promise<number> {
+    const text = normalizeQuestion(question);
+    if (!text) return 0;
+    return scope === "all"
+      ? this.statements.forgetAll.run(text).changes
+      : this.statements.forgetGuild.run(scope ?? DM_KEY, text).changes;
   }
 
   async prune(): Promise<number> {
@@ -266,7 +267,7 @@ export class SqliteGuildStore implements GuildStore {
   }
 
   private cutoff(now: number): number {
-    return now - this.retention.maxAgeDays * DAY_MS;
+    return retentionCutoff(now, this.retention);
   }
 
   private readSettings(guildId: string): GuildSettings {
@@ -278,6 +279,7 @@ export class SqliteGuildStore implements GuildStore {
       confidence: row.confidence,
       cooldownSeconds: row.cooldown_seconds,
       recordUnanswered: row.record_unanswered === null ? null : row.record_unanswered === 1,
+      followUpSeconds: row.follow_up_seconds,
     };
   }
 }
@@ -286,7 +288,7 @@ export class SqliteGuildStore implements GuildStore {
 function prepareStatements(db: Database.Database) {
   return {
     settings: db.prepare<[string], SettingsRow>(
-      "SELECT mode, confidence, cooldown_seconds, listen_set, record_unanswered FROM guild_settings WHERE guild_id = ?",
+      "SELECT mode, confidence, cooldown_seconds, listen_set, record_unanswered, follow_up_seconds FROM guild_settings WHERE guild_id = ?",
     ),
     listen: db.prepare<[string], { channel_id: string }>(
       "SELECT channel_id FROM listen_channels WHERE guild_id = ? ORDER BY rowid",
@@ -309,6 +311,8 @@ function prepareStatements(db: Database.Database) {
       `DELETE FROM unanswered WHERE guild_id = ? AND id NOT IN (
          SELECT id FROM unanswered WHERE guild_id = ? ORDER BY last_seen DESC, id DESC LIMIT ?)`,
     ),
+    forgetGuild: db.prepare<[string, string]>("DELETE FROM unanswered WHERE guild_id = ? AND question = ?"),
+    forgetAll: db.prepare<[string]>("DELETE FROM unanswered WHERE question = ?"),
     dropOld: db.prepare<[number]>("DELETE FROM unanswered WHERE last_seen < ?"),
     guilds: db.prepare<[], { guild_id: string }>("SELECT DISTINCT guild_id FROM unanswered"),
     listGuild: db.prepare<[string, number, number], UnansweredRow>(

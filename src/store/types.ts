@@ -18,6 +18,8 @@ export interface GuildSettings {
   /** A member gets at most one free-text answer per this many seconds; 0 = no cooldown. */
   cooldownSeconds: number | null;
   recordUnanswered: boolean | null;
+  /** How long (seconds) a member's previous turns count as context for a follow-up question. */
+  followUpSeconds: number | null;
 }
 
 /** Fields to change; a field given as `null` goes back to the default, an absent one is left alone. */
@@ -29,6 +31,7 @@ export const NO_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   confidence: null,
   cooldownSeconds: null,
   recordUnanswered: null,
+  followUpSeconds: null,
 });
 
 /** A question the tracker could not answer, normalised, with how often and when it was asked. No user ids. */
@@ -53,10 +56,24 @@ export interface GuildStore {
   recordUnanswered(guildId: string | null, question: string): Promise<void>;
   /** Most asked first (then most recent), at most `limit` (default: all kept). */
   listUnanswered(scope: UnansweredScope, options?: { limit?: number }): Promise<UnansweredQuestion[]>;
+  /**
+   * Removes one recorded question (normalised as `recordUnanswered` does) from one server, the DMs (`null`)
+   * or every server (`"all"`); returns how many rows went.
+   */
+  forgetUnanswered(scope: UnansweredScope, question: string): Promise<number>;
   /** Drops rows beyond the retention limits now; returns how many went. Writes also enforce them. */
   prune(): Promise<number>;
+  /**
+   * Stores shared by several processes tell of settings written elsewhere: `listener(guildId)` for one
+   * server, `listener(null)` when changes may have been missed (a dropped connection) and every cached
+   * server is suspect. Optional: a store only this process writes never calls it.
+   */
+  onSettingsChange?(listener: SettingsChangeListener): void;
   close(): Promise<void>;
 }
+
+/** See `GuildStore.onSettingsChange`. */
+export type SettingsChangeListener = (guildId: string | null) => void;
 
 /** How long and how many unanswered questions are kept. */
 export interface Retention {

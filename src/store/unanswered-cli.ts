@@ -3,13 +3,14 @@ import { parseArgs } from "node:util";
 import { config as loadDotenv } from "dotenv";
 import { configOrExit } from "../app/config.js";
 import { createDefaultEngine } from "../app/runtime.js";
-import { DEFAULT_DATABASE_PATH, openSqliteStore, StoreOpenError } from "./sqlite.js";
+import { openStore } from "./open.js";
+import { DEFAULT_DATABASE_PATH, StoreOpenError } from "./sqlite.js";
 import { openQuestions, toCsv, toTable } from "./unanswered.js";
 
 /**
  * `npm run unanswered [-- --csv] [-- --guild ID|dm] [-- --include-answered]`: the questions members asked
  * that the tracker could not answer, most asked first, for the people who edit the fact base. Reads the
- * bot's database (DATABASE_PATH), also while the bot runs. Questions the current fact base answers are left
+ * bot's database (DATABASE_URL, else DATABASE_PATH), also while the bot runs. Questions the current fact base answers are left
  * out unless --include-answered.
  */
 loadDotenv({ quiet: true });
@@ -42,13 +43,13 @@ async function main(): Promise<void> {
   }
   const config = configOrExit(process.env);
   const path = config.databasePath ?? DEFAULT_DATABASE_PATH;
-  if (path !== ":memory:" && !existsSync(path)) {
+  if (!config.databaseUrl && path !== ":memory:" && !existsSync(path)) {
     console.error(
       `No database at ${path}: the bot creates it when it starts; set DATABASE_PATH to the one the bot uses.`,
     );
     process.exit(1);
   }
-  const store = openSqliteStore(path);
+  const store = await openStore(config, { listen: false });
   try {
     const scope = guild === undefined ? "all" : guild === "dm" ? null : guild;
     const rows = await openQuestions(store, createDefaultEngine(), scope, {

@@ -15,6 +15,7 @@ import type { InteractionsEndpoint } from "./http-endpoint.js";
 import type {
   EndpointDelivery,
   FailRule,
+  GlobalWindow,
   InteractionCallbackRecord,
   Json,
   JsonObject,
@@ -74,6 +75,8 @@ export interface CoreConfig {
   strictCommands: boolean;
   echoBotMessages: boolean;
   checkRestToken: boolean;
+  /** Requests per second for the bot; 0 = unlimited. */
+  globalRateLimit: number;
   defaultTimeoutMs: number;
   log: (line: string) => void;
 }
@@ -84,6 +87,8 @@ export class Core {
   readonly interactions = new Map<string, InteractionState>();
   readonly interactionsByToken = new Map<string, InteractionState>();
   readonly faults: ActiveFault[] = [];
+  /** The global rate limit's windows, oldest first (see EmulatorOptions.globalRateLimit). */
+  readonly globalWindows: GlobalWindow[] = [];
   readonly gateway: Gateway;
   /** When set, interactions are POSTed here (HTTP mode) instead of dispatched on the gateway. */
   interactionsEndpoint: InteractionsEndpoint | null = null;
@@ -100,6 +105,8 @@ export class Core {
       heartbeatIntervalMs: number;
       privileged: { messageContent: boolean; guildMembers: boolean; presences: boolean };
       recommendedShards?: number;
+      identifyWindowMs?: number;
+      maxConcurrency?: number;
     },
   ) {
     this.gateway = new Gateway({
@@ -111,6 +118,8 @@ export class Core {
       privileged: gatewayOptions.privileged,
       gatewayUrl: () => this.gatewayUrl,
       recommendedShards: gatewayOptions.recommendedShards ?? 1,
+      identifyWindowMs: gatewayOptions.identifyWindowMs ?? 0,
+      maxConcurrency: gatewayOptions.maxConcurrency ?? 1,
     });
   }
 

@@ -92,6 +92,9 @@ export interface GatewayDeps {
   gatewayUrl: () => string;
   /** What GET /gateway/bot recommends (`shards`); routing follows each IDENTIFY's own `shard`. */
   recommendedShards: number;
+  /** Logins per bucket are refused (op 9) sooner than this after the last one; 0 = no pacing. */
+  identifyWindowMs: number;
+  maxConcurrency: number;
 }
 
 export class Gateway {
@@ -99,6 +102,10 @@ export class Gateway {
   readonly conns = new Set<Conn>();
   readonly sessions = new Map<string, Session>();
   readonly identifies: IdentifyRecord[] = [];
+  /** IDENTIFYs refused for coming sooner than `identifyWindowMs` after their bucket's previous login. */
+  readonly identifiesTooSoon: IdentifyRecord[] = [];
+  /** When each bucket (shard id % max_concurrency) last let a login through. */
+  private readonly lastLogin = new Map<number, number>();
   readonly resumes: ResumeRecord[] = [];
   readonly received: GatewayReceived[] = [];
   heartbeatAcks = true;
@@ -107,6 +114,10 @@ export class Gateway {
 
   get recommendedShards(): number {
     return this.deps.recommendedShards;
+  }
+
+  get maxConcurrency(): number {
+    return this.deps.maxConcurrency;
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -226,6 +237,18 @@ export class Gateway {
       record.rejectedWith = rejection[0];
       this.close(conn, rejection[0], rejection[1]);
       return;
+    }
+    if (this.deps.identifyWindowMs > 0) {
+      // Discord answers a login over the session start rate with an invalid session (op 9).
+      const bucket = (record.shard?.[0] ?? 0) % this.deps.maxConcurrency;
+      const last = this.lastLogin.get(bucket);
+      if (last !== undefined && record.at - last < this.deps.identifyWindowMs) {
+        this.identifiesTooSoon.push(record);
+        this.send(conn, { op: 9, d: false, s: null, t: null });
+        this.deps.hub.notify();
+        return;
+      }
+      this.lastLogin.set(bucket, record.at);
     }
     const { world } = this.deps;
     const session: Session = {
@@ -386,11 +409,12 @@ export class Gateway {
    * Dispatch with per-session data; `data` returns undefined to skip a session (intent filtering).
    * An event carrying `guild_id` goes only to sessions whose shard owns that guild; a DM event to shard 0.
    */
-  dispatchEach(t: string, data: (session: Session) => unknown): number {
+  dispatchEach(t: string, data: (session: Session) => unknown, viaShard?: number): number {
     let count = 0;
     for (const session of this.sessions.values()) {
       const d = data(session);
-      if (d === undefined || !routesTo(session, t, d)) continue;
+      if (d === undefined) continue;
+      if (viaShard === undefined ? !routesTo(session, t, d) : session.shard[0] !== viaShard) continue;
       this.dispatchTo(session, t, d);
       count += 1;
     }

@@ -32,7 +32,10 @@
  * later first callbacks get 404 10062 like Discord; 0 disables), `strictCommands` (sendCommand throws for
  * unregistered commands), `echoBotMessages` (true: the bot's own messages come back as MESSAGE_CREATE like on
  * Discord), `checkRestToken` (true), `log` (console.warn; false = silent), `defaultTimeoutMs` (5000), `shards`
- * (1: what GET /gateway/bot recommends).
+ * (1: what GET /gateway/bot recommends), `globalRateLimit` (50 requests per second for the bot, fixed one-second
+ * windows; over it, 429 with `x-ratelimit-global`; interaction callbacks and webhooks exempt; `false` = off),
+ * `identifyWindowMs` (0 = off; else one login per bucket `shard_id % maxConcurrency` per window, a sooner
+ * IDENTIFY gets op 9), `maxConcurrency` (1: GET /gateway/bot's `session_start_limit.max_concurrency`).
  *
  * ## Sharding
  * Each IDENTIFY's `shard: [id, count]` is honoured as Discord does: READY/GUILD_CREATE list only the guilds
@@ -40,7 +43,9 @@
  * session, DM events only to shard 0 (sessions without a shard, or with count 1, get everything).
  * `waitForShards(count, ms)` (IDENTIFY records by shard id, once each is READY), `gatewaySessions()` (`{ id,
  * shard, connected, ready, guildIds, presence, identify, events }`), `sessionsThatGot(t, match)` (which
- * sessions were sent a dispatch), `shardOf(guildId, count)`.
+ * sessions were sent a dispatch), `shardOf(guildId, count)`. Interactions take `viaShard` to go to that
+ * shard's session instead of the guild's own. `globalWindows` (each rate-limit window: start, count, refused)
+ * and `identifiesTooSoon` (logins refused by the pacing) show the limits at work.
  *
  * ## HTTP interactions (an Interactions Endpoint URL instead of the gateway)
  * `useInteractionsEndpoint({ url, privateKey })` (an Ed25519 KeyObject; `null` switches back): sendCommand,
@@ -81,7 +86,8 @@
  *
  * Messages: `sendMessage({ content, channelId?, guildId?, dm?, author?, mentions?, mentionRoles?,
  * mentionEveryone?, referencedMessage?, bot?, embeds?, components? })` → MessageRecord (MESSAGE_CREATE, content
- * blanked for sessions without MessageContent, as Discord does); `waitForChannelMessage(pred?, ms)` (messages
+ * blanked for sessions without MessageContent, as Discord does); `sendMessages(inputs, { batch, pauseMs })` (a
+ * burst, in batches); `waitForChannelMessage(pred?, ms)` (messages
  * the bot created with POST /channels/:id/messages — existing ones included), `waitForBotMessage(pred?, ms)`
  * (any bot message incl. interaction replies/follow-ups), `channelMessages(channelId)`, `botMessages()`,
  * `message(id)`, `expectNoMessage(ms, pred?)` (rejects if the bot posts anything in that window),
@@ -147,6 +153,7 @@ import type {
   FaultHandle,
   GatewayReceived,
   GatewaySessionInfo,
+  GlobalWindow,
   IdentifyRecord,
   InteractionHandle,
   MessageRecord,
@@ -186,6 +193,7 @@ export class DiscordEmulator {
         strictCommands: options.strictCommands ?? false,
         echoBotMessages: options.echoBotMessages ?? true,
         checkRestToken: options.checkRestToken ?? true,
+        globalRateLimit: options.globalRateLimit === false ? 0 : (options.globalRateLimit ?? 50),
         defaultTimeoutMs: options.defaultTimeoutMs ?? 5000,
         log,
       },
@@ -197,6 +205,8 @@ export class DiscordEmulator {
           presences: options.presencesAllowed ?? true,
         },
         recommendedShards: options.shards ?? 1,
+        identifyWindowMs: options.identifyWindowMs ?? 0,
+        maxConcurrency: options.maxConcurrency ?? 1,
       },
     );
     this.#core.host = options.host ?? "127.0.0.1";
@@ -395,7 +405,7 @@ export class DiscordEmulator {
   async sendCommand(input: CommandInput): Promise<InteractionHandle> {
     this.#requireSession("sendCommand");
     const state = createCommandInteraction(this.#core, input, "command", null);
-    this.#deliver(state);
+    this.#deliver(state, input.viaShard);
     return createHandle(this.#core, state);
   }
 
@@ -414,10 +424,20 @@ export class DiscordEmulator {
   }
 
   /** INTERACTION_CREATE on the gateway, or a signed POST to the interactions endpoint when one is set. */
-  #deliver(state: InteractionState): void {
+  #deliver(state: InteractionState, viaShard?: number): void {
     const endpoint = this.#core.interactionsEndpoint;
     if (endpoint) deliverToEndpoint(this.#core, endpoint, state);
-    else this.#core.gateway.dispatch("INTERACTION_CREATE", state.payload);
+    else this.#core.gateway.dispatchEach("INTERACTION_CREATE", () => state.payload, viaShard);
+  }
+
+  /** The global rate limit's windows so far (start, requests let through, requests refused with 429). */
+  get globalWindows(): readonly GlobalWindow[] {
+    return this.#core.globalWindows;
+  }
+
+  /** IDENTIFYs refused (op 9) for coming too soon after their bucket's last login (`identifyWindowMs`). */
+  get identifiesTooSoon(): readonly IdentifyRecord[] {
+    return this.#core.gateway.identifiesTooSoon;
   }
 
   // --- interactions endpoint (HTTP mode) ---------------------------------------------------------------
@@ -497,6 +517,23 @@ export class DiscordEmulator {
   // --- messages ----------------------------------------------------------------------------------------
 
   /** A user posts a message: stored and dispatched as MESSAGE_CREATE. */
+  /**
+   * Many MESSAGE_CREATEs as a burst, `batch` at a time with `pauseMs` between (20 and 10: 2,000 a second).
+   * Dispatching hundreds in one go would stall the event loop this emulator shares with the test, and skew
+   * its clock for the global rate limit.
+   */
+  async sendMessages(
+    inputs: readonly UserMessageInput[],
+    { batch = 20, pauseMs = 10 }: { batch?: number; pauseMs?: number } = {},
+  ): Promise<MessageRecord[]> {
+    const sent: MessageRecord[] = [];
+    for (let i = 0; i < inputs.length; i += batch) {
+      sent.push(...(await Promise.all(inputs.slice(i, i + batch).map((input) => this.sendMessage(input)))));
+      await sleep(pauseMs);
+    }
+    return sent;
+  }
+
   async sendMessage(input: UserMessageInput): Promise<MessageRecord> {
     const core = this.#core;
     const world = core.world;

@@ -190,6 +190,11 @@ export async function handleHttp(core: Core, req: IncomingMessage, res: ServerRe
       send(err(401, 0, "401: Unauthorized"), found.r.template);
       return;
     }
+    if (overGlobalLimit(core, record, Boolean(req.headers.authorization))) {
+      record.globalLimited = true;
+      send(globalLimitReply(core), found.r.template);
+      return;
+    }
     const params: Record<string, string> = {};
     found.r.keys.forEach((key, i) => {
       params[key] = decodeURIComponent(found.m[i + 1] ?? "");
@@ -261,6 +266,41 @@ function rateLimitHeaders(method: string, template: string): Record<string, stri
   };
 }
 
+/** Interaction callbacks and interaction webhooks do not count towards the global limit (as on Discord). */
+const EXEMPT_FROM_GLOBAL = /^\/(interactions\/\d+\/[^/]+\/callback|webhooks\/\d+\/[^/]+)/;
+
+/** Counts `record` in the current global window; true when the window is already full. */
+function overGlobalLimit(core: Core, record: RecordedRequest, authenticated: boolean): boolean {
+  const limit = core.config.globalRateLimit;
+  if (limit <= 0 || !authenticated || EXEMPT_FROM_GLOBAL.test(record.route)) return false;
+  const now = Date.now();
+  let window = core.globalWindows.at(-1);
+  if (!window || now >= window.start + 1000) {
+    window = { start: now, count: 0, refused: 0 };
+    core.globalWindows.push(window);
+  }
+  if (window.count >= limit) {
+    window.refused += 1;
+    return true;
+  }
+  window.count += 1;
+  return false;
+}
+
+function globalLimitReply(core: Core): Reply {
+  const window = core.globalWindows.at(-1);
+  const retryAfter = Math.max(0.001, ((window?.start ?? Date.now()) + 1000 - Date.now()) / 1000);
+  return {
+    status: 429,
+    headers: {
+      "retry-after": retryAfter.toFixed(3),
+      "x-ratelimit-global": "true",
+      "x-ratelimit-scope": "global",
+    },
+    body: { message: "You are being rate limited.", retry_after: retryAfter, global: true },
+  };
+}
+
 function takeFault(core: Core, method: string, routePath: string): ActiveFault | undefined {
   const fault = core.faults.find(
     (f) =>
@@ -319,7 +359,7 @@ route("GET", "/gateway/bot", ({ core }) => {
       total: 1000,
       remaining: Math.max(0, 1000 - started),
       reset_after: 86_400_000,
-      max_concurrency: 1,
+      max_concurrency: core.gateway.maxConcurrency,
     },
   });
 });

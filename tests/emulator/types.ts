@@ -115,6 +115,27 @@ export interface EmulatorOptions {
    * (`(guild_id >> 22) % count`), and DM events only on shard 0 — as Discord routes them.
    */
   shards?: number;
+  /**
+   * Discord's global limit: at most this many requests per second for the bot (default 50; `false` turns
+   * it off). Windows are fixed: one starts with the first request after the previous one ended. Requests
+   * beyond it get 429 with `x-ratelimit-global` and `retry-after`; interaction callbacks and interaction
+   * webhooks are exempt, as on Discord.
+   */
+  globalRateLimit?: number | false;
+  /**
+   * Pace logins like Discord: `max_concurrency` IDENTIFYs (by bucket `shard_id % max_concurrency`) per this
+   * many ms; one too soon gets op 9 (invalid session) and is listed in `identifiesTooSoon`. Default 0: off.
+   */
+  identifyWindowMs?: number;
+  /** `session_start_limit.max_concurrency` of GET /gateway/bot (default 1). */
+  maxConcurrency?: number;
+}
+
+/** One global rate-limit window of the emulator: when it began, requests let through, requests refused. */
+export interface GlobalWindow {
+  start: number;
+  count: number;
+  refused: number;
 }
 
 /** One interaction POSTed to an interactions endpoint (HTTP mode), and what it answered. */
@@ -178,6 +199,8 @@ export interface RecordedRequest {
   status: number;
   /** Set when the response came from `failNext`. */
   injected: boolean;
+  /** Set when the emulator refused it with a global 429 (over `globalRateLimit`). */
+  globalLimited?: boolean;
 }
 
 export type MessageSource = "user" | "channel" | "interaction" | "followup" | "external";
@@ -268,6 +291,11 @@ export interface InteractionContextInput {
   memberPermissions?: string;
   /** Override the bot's computed `app_permissions` (decimal string). */
   appPermissions?: string;
+  /**
+   * Deliver on the gateway to the session of this shard instead of the guild's own (as when another
+   * process receives it: an HTTP endpoint, or a server moved by resharding).
+   */
+  viaShard?: number;
 }
 
 export interface CommandInput extends InteractionContextInput {
