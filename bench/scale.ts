@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { REST, Routes } from "discord.js";
 import postgres from "postgres";
+import { createDefaultEngine } from "../src/app/runtime.js";
 import { commandsPayload } from "../src/discord/registration.js";
 import { loadCommands } from "../src/framework/load-commands.js";
-import { createDefaultEngine } from "../src/app/runtime.js";
 import { openPostgresStore } from "../src/store/postgres.js";
 import { type DiscordEmulator, type MessageRecord, startEmulator } from "../tests/emulator/index.js";
 

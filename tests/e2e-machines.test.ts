@@ -1,9 +1,9 @@
 import { REST, Routes } from "discord.js";
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createDefaultEngine } from "../src/app/runtime.js";
 import { commandsPayload } from "../src/discord/registration.js";
 import { loadCommands } from "../src/framework/load-commands.js";
-import { createDefaultEngine } from "../src/app/runtime.js";
 import { openPostgresStore } from "../src/store/postgres.js";
 import { type DiscordEmulator, type MessageRecord, startEmulator } from "./emulator/index.js";
 import { dropDatabases, freshDatabase, POSTGRES_MISSING, POSTGRES_URL } from "./postgres/databases.js";
