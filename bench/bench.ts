@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, platform, release } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isEnglishWord } from "../src/app/english-words.js";
+import { DEFAULT_LANGUAGE } from "../src/app/runtime.js";
 import { createEngine } from "../src/engine/index.js";
 import type { Engine } from "../src/engine/types.js";
 import { buildFactBase, type FactBase } from "../src/facts/base.js";
@@ -152,7 +152,7 @@ function measureSpeed(
   forceGc();
   const heap0 = process.memoryUsage().heapUsed;
   let t = performance.now();
-  const engine: Engine = createEngine(base, { isEnglishWord });
+  const engine: Engine = createEngine(base, { language: DEFAULT_LANGUAGE });
   const coldBuildMs = performance.now() - t;
   forceGc();
   const heap1 = process.memoryUsage().heapUsed;
@@ -163,7 +163,7 @@ function measureSpeed(
   const builds: number[] = [];
   for (let i = 0; i < buildRuns; i++) {
     t = performance.now();
-    createEngine(base, { isEnglishWord });
+    createEngine(base, { language: DEFAULT_LANGUAGE });
     builds.push(performance.now() - t);
   }
 
@@ -271,7 +271,7 @@ log(
   `Fact base: ${base.facts.length} facts. Questions: test ${test.length}, dev ${dev.length}.`,
 );
 
-const engine = createEngine(base, { isEnglishWord });
+const engine = createEngine(base, { language: DEFAULT_LANGUAGE });
 const engineErrors: Errors = { count: 0, examples: [] };
 const bm25 = bm25Baseline(base);
 const tuned = tuneCutoff(bm25, dev);

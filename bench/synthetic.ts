@@ -246,6 +246,7 @@ export function syntheticFactBase(total = 10_000, perEdition = 1_000, seed = 201
           .map((g) => g.fact.quote)
           .join(" "),
       ),
+      vocabulary: { entities: [], terms: [] },
       facts: chunk.map((g) => ({ ...g.fact, asOf: date })),
     };
     files.push({ file: `synthetic-${date}.json`, raw: JSON.stringify(edition) });

@@ -310,6 +310,8 @@ function hostileBase(facts: KnownFact[], categories: string[], editions: Edition
     facts: all,
     byId: new Map(all.map((f) => [f.id, f])),
     categories: [...new Set([...categories, ...all.map((f) => f.category)])],
+    vocabulary: engine.base.vocabulary,
+    texts: engine.base.texts,
   };
 }
 

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { isEnglishWord } from "../src/app/english-words.js";
-import { buildFactIndex } from "../src/engine/fact-index.js";
-import { parseQuestion } from "../src/engine/question.js";
+import { DEFAULT_LANGUAGE } from "../src/app/runtime.js";
+import { buildFactIndex, textTerms } from "../src/engine/fact-index.js";
+import { chatExpansion } from "../src/engine/lexicon.js";
+import { readQuestion } from "../src/engine/read.js";
 import { editDistance } from "../src/engine/spelling.js";
-import { expandShorthand, foldPhrases, rawWords, stripDiscordMarkup } from "../src/engine/text.js";
+import { foldConfusables, rawWords, stripDiscordMarkup } from "../src/engine/text.js";
 import { loadFactBase } from "../src/facts/load.js";
 
-const index = buildFactIndex(loadFactBase());
-const termsOf = (q: string) => parseQuestion(q, index, isEnglishWord).terms;
-const fold = (q: string) => foldPhrases(expandShorthand(rawWords(stripDiscordMarkup(q))));
+const index = buildFactIndex(loadFactBase(), (w) => DEFAULT_LANGUAGE.commonness(w) >= 3.9);
+const parse = (q: string) => readQuestion(q, index, DEFAULT_LANGUAGE);
+const termsOf = (q: string) => parse(q).terms.map((t) => t.term);
+/** The terms a text is read as: names and the tracker's terms fold into one term each. */
+const fold = (q: string) => textTerms(index.vocabulary, stripDiscordMarkup(q));
 
 describe("Discord markup", () => {
   it("removes mentions, @everyone, custom emoji, timestamps and links", () => {
@@ -28,10 +31,16 @@ describe("Discord markup", () => {
   it("removes zero-width characters inside words and folds Unicode forms", () => {
     expect(stripDiscordMarkup("sing\u200Bpost sta\u200Dke \uFF53\uFF45\uFF41")).toBe("singpost stake sea");
   });
+
+  it("folds look-alike letters of another script inside Latin words (UTS #39 mixed script)", () => {
+    expect(foldConfusables("Аlibаbа stаke in SingРost")).toBe("Alibaba stake in SingPost");
+    // A word wholly in another script is left as it is.
+    expect(foldConfusables("Москва")).toBe("Москва");
+  });
 });
 
 describe("words", () => {
-  it("lower-cases, drops possessives and spells out symbols", () => {
+  it("lower-cases, drops possessives and spells out symbols and amounts", () => {
     expect(rawWords("Alibaba’s STAKE: 14.4% of $278bn & more")).toEqual([
       "alibaba",
       "stake",
@@ -39,37 +48,31 @@ describe("words", () => {
       "percent",
       "of",
       "usd",
-      "278",
-      "bn",
+      "278000000000",
       "and",
       "more",
     ]);
   });
 
-  it("expands shorthand", () => {
-    expect(expandShorthand(["whats", "the", "pop", "of", "sea", "pls"])).toEqual([
-      "what",
-      "is",
-      "the",
-      "population",
-      "of",
-      "sea",
-      "please",
-    ]);
+  it("expands chat shorthand and marks filler", () => {
+    expect(["whats", "pop", "pls"].map(chatExpansion)).toEqual(["what is", "population", "please"]);
+    expect(chatExpansion("lol")).toBe("");
+    expect(chatExpansion("singpost")).toBeUndefined();
   });
 
-  it("folds abbreviations and synonyms into one term", () => {
-    expect(fold("SEA")).toEqual(["southeastasia"]);
-    expect(fold("south-east Asia's market")).toEqual(["southeastasia", "market"]);
+  it("folds names, short forms and synonyms (from the edition's vocabulary) into one term", () => {
+    expect(fold("SEA")).toEqual(["@southeast-asia"]);
+    expect(fold("south-east Asia's market")).toEqual(["@southeast-asia", "market"]);
     for (const cloud of ["AliCloud", "Aliyun", "Alibaba Cloud", "ali cloud"])
-      expect(fold(cloud)).toEqual(["alibabacloud"]);
-    for (const post of ["Singapore Post", "SingPost", "sing post"]) expect(fold(post)).toEqual(["singpost"]);
+      expect(fold(cloud)).toEqual(["@alibaba-cloud"]);
+    for (const post of ["Singapore Post", "SingPost", "sing post", "the city-state's postal operator"])
+      expect(fold(post)).toEqual(["@singpost"]);
     for (const pct of ["%", "percent", "pct", "per cent"])
-      expect(fold(`10 ${pct}`)).toEqual(["10", "percent"]);
+      expect(fold(`10 ${pct}`)).toEqual(["#10", "percent"]);
     for (const region of ["regions", "data centres", "datacenters", "DCs", "economic centers"])
-      expect(fold(region)).toEqual(["region"]);
+      expect(fold(region)).toEqual(["~region"]);
     for (const stake of ["stake", "share", "shareholding", "ownership"])
-      expect(fold(stake)).toEqual(["stake"]);
+      expect(fold(stake)).toEqual(["~stake"]);
   });
 
   it("stems: plural and possessive forms meet", () => {
@@ -86,17 +89,15 @@ describe("spelling", () => {
   });
 
   it("corrects misspelt fact words but leaves real English words alone", () => {
-    const q = parseQuestion("how many regoins does alibba cloud have", index, isEnglishWord);
-    expect(q.corrections).toEqual([
+    expect(parse("how many regoins does alibba cloud have").corrections).toEqual([
       { from: "regoins", to: "regions" },
       { from: "alibba", to: "alibaba" },
     ]);
-    expect(parseQuestion("singpost share price", index, isEnglishWord).corrections).toEqual([]);
+    expect(parse("singpost share price").corrections).toEqual([]);
   });
 });
 
 describe("question form", () => {
-  const parse = (q: string) => parseQuestion(q, index, isEnglishWord);
   it("reads the kind of answer asked for", () => {
     expect(parse("how many cloud regions").wants).toBe("count");
     expect(parse("when did it launch in japan").wants).toBe("date");
@@ -118,5 +119,16 @@ describe("question form", () => {
     expect(parse("who are you?").smalltalk).toBe("identity");
     expect(parse("what can you do").smalltalk).toBe("capabilities");
     expect(parse("hi, what is taobao?").smalltalk).toBeNull();
+  });
+
+  it("tells yes/no questions, and what they claim", () => {
+    expect(parse("Alibaba is SingPost's biggest shareholder, right?")).toMatchObject({
+      form: "yesno",
+      claim: { rank: 1 },
+    });
+    expect(parse("Ningbo has about 8 million people, doesn't it?").claim?.figures).toEqual([
+      { number: 8_000_000, percent: false, comparison: "about" },
+    ]);
+    expect(parse("what is the stake").form).toBe("wh");
   });
 });

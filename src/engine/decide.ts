@@ -1,9 +1,10 @@
 import type { KnownFact } from "../facts/base.js";
 import { derive } from "./derive.js";
 import type { FactIndex } from "./fact-index.js";
-import { kindFits, rankFacts, type ScoredFact, termWeight } from "./match.js";
-import type { ParsedQuestion } from "./question.js";
+import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf } from "./match.js";
+import type { Reading } from "./read.js";
 import type { EngineAnswer } from "./types.js";
+import { verdictOf } from "./verdict.js";
 
 /** Decision thresholds, tuned on the dev split of the labelled questions (`npm run bench`). */
 export const THRESHOLDS = {
@@ -11,71 +12,116 @@ export const THRESHOLDS = {
   answer: 0.5,
   /** Below this nothing is suggested either: the tracker does not say. */
   suggest: 0.34,
+  /** A decline still names the closest facts when the best one scores this. */
+  closest: 0.2,
   /** A runner-up within this share of the best fact's score makes the engine unsure… */
   margin: 0.04,
   /** …unless the best fact covers the question this well. */
   sure: 0.75,
-  /** A question term this heavy that the fact leaves out means the question is about something else. */
-  missing: 1.4,
+  /** A conflict this heavy (a named company, a year, a term) means the question is about something else. */
+  conflict: 0.6,
+  /**
+   * Attributes the fact lacks (revenue, founded, price) sink it when they weigh this share of what it covers:
+   * "Alibaba's revenue" is about revenue; "the Lazada deal's outcome" is about the deal.
+   */
+  attributeShare: 0.6,
+  /** What the best fact must cover of the question, at least: one rare word, or a name ("what time is it" is not enough). */
+  evidence: 1.8,
+  /** A best fact this far ahead of every other fact that fits is answered even below `answer`… */
+  clearLead: 0.12,
+  /** …if it scores at least this. */
+  clearFloor: 0.38,
 } as const;
+
+/** Which rule settled the answer: what `--explain` shows an editor. */
+export type Rule =
+  | "smalltalk"
+  | "empty"
+  | "no match"
+  | "computed"
+  | "answered"
+  | "verdict"
+  | "claim the fact cannot settle"
+  | "conflict"
+  | "wrong kind of answer"
+  | "role needs a person"
+  | "figure needs a value"
+  | "figure about something else"
+  | "unsure between facts"
+  | "too little in common"
+  | "below threshold";
+
+export interface Decision {
+  answer: EngineAnswer;
+  rule: Rule;
+  ranked: ScoredFact[];
+  /** The conflicts that sank the best fact, if any. */
+  conflicts: Conflict[];
+}
 
 /** How sure the engine is: the best fact's coverage, discounted when a runner-up is close behind. */
 function confidenceOf(ranked: readonly ScoredFact[]): number {
-  const [top, second] = ranked;
+  const [top, ...rest] = ranked;
   if (!top) return 0;
+  // A runner-up that is about something else than the question (a conflict) is no rival.
+  const second = rest.find((s) => heavy(s).length === 0);
   const margin = top.score - (second?.score ?? 0);
   const closeness = Math.min(1, margin / (THRESHOLDS.margin * 2));
   return Math.min(1, top.score * (0.85 + 0.15 * closeness));
 }
 
-/** Share of the question's topic weight (operation cues aside) that the given facts cover together. */
+/** Share of the question's topic weight (operation cues and given numbers aside) the given facts cover together. */
 function jointCoverage(
-  question: ParsedQuestion,
+  reading: Reading,
   index: FactIndex,
   facts: readonly ScoredFact[],
-  inputs: readonly number[] = [],
+  inputs: readonly number[],
 ): number {
-  // Numbers the computation took from the question ("to get to 20%") are operands, not subjects.
   const given = new Set(inputs.map((n) => `#${n}`));
-  const topic = question.terms.filter((t) => !question.cues.includes(t) && !given.has(t));
-  const total = topic.reduce((sum, t) => sum + termWeight(index, t, question), 0);
+  const topic = reading.terms.filter(
+    (t) => counts(t) && !reading.cues.includes(t.term) && !given.has(t.term),
+  );
+  const total = topic.reduce((sum, t) => sum + weightOf(index, t), 0);
   if (total === 0) return 0;
-  const covered = topic.filter((t) => facts.some((f) => f.covered.includes(t)));
-  return covered.reduce((sum, t) => sum + termWeight(index, t, question), 0) / total;
+  const covered = topic.filter((t) => facts.some((f) => f.entry.weights.has(t.term)));
+  return covered.reduce((sum, t) => sum + weightOf(index, t), 0) / total;
 }
 
 /**
- * A figure answers a "how many / how much" question only if the question's proper names are what the
- * figure measures: Ningbo's population does not answer "what's the population of Zhejiang".
+ * Whether the best fact shares enough with the question to answer it: a name or one of the tracker's terms
+ * in the asking clause, or two words that weigh enough together. "What time is it" shares only "time".
  */
-function figureIsAboutWhatWasNamed(question: ParsedQuestion, index: FactIndex, top: ScoredFact): boolean {
-  const measured = new Set(top.entry.values.flatMap((v) => [...v.core]));
-  const asksFigure =
-    asksForFigure(question) || question.terms.some((t) => measured.has(t) && !index.names.has(t));
-  if (!asksFigure || measured.size === 0) return true;
-  const named = question.terms.filter((t) => index.names.has(t) && termWeight(index, t) >= NAME_WEIGHT);
-  return named.every((t) => measured.has(t) || top.entry.titleTerms.has(t));
+function enoughInCommon(reading: Reading, top: ScoredFact): boolean {
+  const shared = reading.terms.filter((t) => t.core && top.entry.weights.has(t.term));
+  if (shared.some((t) => t.role === "entity" || t.role === "term")) return true;
+  return shared.length >= 2 && top.coveredWeight >= THRESHOLDS.evidence;
 }
 
-function asksForFigure(question: ParsedQuestion): boolean {
-  return question.wants === "count" || question.wants === "money" || question.wants === "percent";
+/** "Who is Alibaba's CEO": the person's fact must name that role (Ethan Yu is a VP, not the CEO). */
+function holdsTheRole(reading: Reading, top: ScoredFact): boolean {
+  return reading.roles.every((role) => role.every((t) => top.entry.weights.has(t)));
 }
 
-/** Names rarer than this must match a figure's subject ("Alibaba", in nearly every fact, need not). */
-const NAME_WEIGHT = 1.0;
+function asksForFigure(reading: Reading): boolean {
+  return reading.wants === "count" || reading.wants === "money" || reading.wants === "percent";
+}
 
-/** The last sentence of a message and its question-like ones (of the first six): where a wrapped question stands. */
-export function sentencesOf(text: string): string[] {
-  const sentences = text
-    .split(/(?<=[.?!;])\s+|\n+|\b(?:user|system|assistant|human)\s*:/i)
-    .map((s) => s.trim())
-    .filter((s) => /\p{L}{2}/u.test(s))
-    .slice(0, 6);
-  if (sentences.length < 2) return [];
-  return sentences.filter(
-    (s, i) =>
-      i === sentences.length - 1 || /\?|\b(what|whats|who|whom|whose|when|where|which|why|how)\b/i.test(s),
-  );
+/**
+ * A figure answers a question about it only if the places the question names are what the figure is about
+ * (in what it measures, or in the fact's title): Ningbo's population does not answer "the population of
+ * Zhejiang" or "of China", and the count of regions is not "how many data centers in Germany".
+ */
+function figureIsAboutWhatWasNamed(reading: Reading, index: FactIndex, top: ScoredFact): boolean {
+  const values = top.entry.values;
+  if (values.length === 0) return true;
+  const measured = values.flatMap((v) => [...v.core]);
+  const asksFigure = asksForFigure(reading) || reading.terms.some((t) => t.core && measured.includes(t.term));
+  if (!asksFigure) return true;
+  return reading.coreEntities.every((id) => {
+    const entity = index.vocabulary.entities.get(id);
+    if (entity?.kind !== "place") return top.entry.entities.has(id);
+    return measured.includes(`@${id}`) || top.entry.titleTerms.has(`@${id}`);
+  });
 }
 
 function result(partial: Omit<EngineAnswer, "answered">): EngineAnswer {
@@ -95,76 +141,209 @@ function likelyFacts(ranked: readonly ScoredFact[], floor: number): KnownFact[] 
 }
 
 /**
- * What to say to one reading of a question: small talk, an answer (a fact, or a figure computed from
- * facts), "did you mean", or a decline that names what the tracker covers.
+ * The conflicts that say the question is about something else than the fact: any heavy one about a name,
+ * a year or a term; attributes only when they outweigh what the fact covers of the question.
  */
-export function decide(question: ParsedQuestion, index: FactIndex): EngineAnswer {
-  if (question.smalltalk) {
-    return result({
-      outcome: "smalltalk",
-      fact: null,
-      confidence: 1,
-      suggestions: [],
-      smalltalk: question.smalltalk,
-    });
-  }
-  // A bare figure ("14.4") names no subject: there is nothing to answer.
-  if (question.terms.every((t) => t.startsWith("#"))) {
-    return result({ outcome: "empty", fact: null, confidence: 0, suggestions: [] });
-  }
-  const ranked = rankFacts(question, index);
-  const top = ranked[0];
-  const confidence = confidenceOf(ranked);
-  if (!top || top.score < THRESHOLDS.suggest) {
-    return result({ outcome: "decline", fact: null, confidence: top?.score ?? 0, suggestions: [] });
-  }
+function heavy(scored: ScoredFact): Conflict[] {
+  const hard = scored.conflicts.filter((c) => c.kind !== "attribute" && c.weight >= THRESHOLDS.conflict);
+  const attributes = scored.conflicts.filter((c) => c.kind === "attribute");
+  const attributeWeight = attributes.reduce((sum, c) => sum + c.weight, 0);
+  const outweighs =
+    attributeWeight >= THRESHOLDS.conflict &&
+    attributeWeight >= THRESHOLDS.attributeShare * scored.coveredWeight;
+  return outweighs ? [...hard, ...attributes] : hard;
+}
 
-  const derivation = derive(question, ranked);
+/**
+ * What to say to one reading of a question: small talk, an answer (a fact, a figure computed from facts,
+ * or a yes/no verdict), "did you mean", or a decline that names the closest facts the tracker has.
+ */
+export function decide(reading: Reading, index: FactIndex): Decision {
+  const decision = (
+    answer: Omit<EngineAnswer, "answered">,
+    rule: Rule,
+    ranked: ScoredFact[] = [],
+    conflicts: Conflict[] = [],
+  ) => ({
+    answer: result(answer),
+    rule,
+    ranked,
+    conflicts,
+  });
+  if (reading.smalltalk) {
+    return decision(
+      { outcome: "smalltalk", fact: null, confidence: 1, suggestions: [], smalltalk: reading.smalltalk },
+      "smalltalk",
+    );
+  }
+  const topical = reading.terms.filter((t) => counts(t) && t.role !== "number");
+  if (topical.length === 0) {
+    return decision({ outcome: "empty", fact: null, confidence: 0, suggestions: [] }, "empty");
+  }
+  const yesno = reading.form === "yesno";
+  // A yes/no question is matched on what it is about; what it claims (figures, names, attributes) is checked.
+  const about = yesno
+    ? reading.terms.filter((t) => !t.foreign && !t.attribute && t.role !== "number")
+    : undefined;
+  const ranked = rankFacts(reading, index, about && { terms: about });
+  const top = ranked[0];
+  if (!top) {
+    return decision({ outcome: "decline", fact: null, confidence: 0, suggestions: [] }, "no match", ranked);
+  }
+  // A computation may rest on two facts that each cover only part of the question, so it comes first.
+  const derivation = derive(reading, ranked);
   if (derivation) {
     const sourceIds = new Set(derivation.factIds);
     const operandFacts = ranked.filter((s) => sourceIds.has(s.entry.fact.id));
-    const joint = jointCoverage(question, index, operandFacts, derivation.inputs);
-    if (joint >= THRESHOLDS.answer) {
-      return result({
-        outcome: "answer",
-        fact: top.entry.fact,
-        confidence: joint,
-        suggestions: [],
-        derivation,
-      });
+    const joint = jointCoverage(reading, index, operandFacts, derivation.inputs);
+    // What one operand's fact lacks, another may cover ("share of the population who are digital
+    // customers"); years the computation took from the question ("from 2016 to 2025") are operands.
+    const given = new Set(derivation.inputs);
+    const blocking = operandFacts
+      .flatMap(heavy)
+      .filter(
+        (c) =>
+          !operandFacts.some((s) => s.entry.weights.has(c.term) || s.entry.entities.has(c.term.slice(1))) &&
+          !(c.kind === "year" && given.has(Number(c.term.slice(1)))) &&
+          !(yesno && c.kind !== "entity"),
+      );
+    if (joint >= THRESHOLDS.answer && blocking.length === 0) {
+      const main = operandFacts[0] ?? top;
+      const checked = yesno ? verdictOf(index, reading, main, derivation) : null;
+      const verdict = typeof checked === "object" ? checked : null;
+      return decision(
+        {
+          outcome: "answer",
+          fact: main.entry.fact,
+          confidence: joint,
+          suggestions: [],
+          derivation,
+          ...(verdict && { verdict }),
+        },
+        verdict ? "verdict" : "computed",
+        ranked,
+      );
     }
   }
 
-  const margin = top.score - (ranked[1]?.score ?? 0);
-  const sure =
-    confidence >= THRESHOLDS.answer && (margin >= THRESHOLDS.margin || confidence >= THRESHOLDS.sure);
-  // Reasons the best fact, however close, is about something else than what was asked.
-  const offTopic =
-    top.missing >= THRESHOLDS.missing ||
-    // One word and the wrong kind of answer ("what time is it in Tokyo") is not a question about the fact.
-    (question.terms.length <= 1 && !kindFits(top.entry.fact.kinds, question.wants)) ||
-    // "Who is the trade representative" is not answered by what the trade representative's office did.
-    (question.asksForPerson && !top.entry.fact.kinds.includes("person")) ||
-    // A "how many" question is not answered by a fact that states no figure.
-    (asksForFigure(question) && top.entry.values.length === 0) ||
-    !figureIsAboutWhatWasNamed(question, index, top);
-  if (sure && !offTopic) {
-    return result({
-      outcome: "answer",
-      fact: top.entry.fact,
-      confidence,
-      // A close runner-up is offered alongside ("see also"), not instead.
-      suggestions: ranked
-        .slice(1, 3)
-        .filter((s) => top.score - s.score < THRESHOLDS.margin)
-        .map((s) => s.entry.fact),
-    });
+  if (top.score < THRESHOLDS.suggest) {
+    // A near miss ("cloud regions of AWS") still shows the closest facts the tracker has.
+    const closest = top.score >= THRESHOLDS.closest ? likelyFacts(ranked, top.score * 0.6) : [];
+    return decision(
+      { outcome: "decline", fact: null, confidence: top.score, suggestions: closest },
+      "no match",
+      ranked,
+    );
   }
-  const suggestions = likelyFacts(ranked, top.score * 0.6);
+  const confidence = confidenceOf(ranked);
+  const rival = ranked.slice(1).find((s) => heavy(s).length === 0);
+  const margin = top.score - (rival?.score ?? 0);
+  // One fact clearly fits, even if the question's wording is far from how the facts put it.
+  const clearLead = top.score >= THRESHOLDS.clearFloor && margin >= THRESHOLDS.clearLead;
+  const sure =
+    (confidence >= THRESHOLDS.answer && (margin >= THRESHOLDS.margin || confidence >= THRESHOLDS.sure)) ||
+    clearLead;
+  const conflicts = heavy(top);
+  // Reasons the best fact, however close, is about something else than what was asked.
+  const offTopic: Rule | null =
+    conflicts.length > 0 && !yesno
+      ? "conflict"
+      : topical.length <= 1 && !kindFits(top.entry.fact.kinds, reading.wants)
+        ? "wrong kind of answer"
+        : reading.asksForPerson && !top.entry.fact.kinds.includes("person")
+          ? "role needs a person"
+          : !enoughInCommon(reading, top)
+            ? "too little in common"
+            : reading.asksForPerson && !holdsTheRole(reading, top)
+              ? "role needs a person"
+              : asksForFigure(reading) && top.entry.values.length === 0 && !yesno
+                ? "figure needs a value"
+                : !(yesno && (reading.claim?.figures.length ?? 0) === 0) &&
+                    !figureIsAboutWhatWasNamed(reading, index, top)
+                  ? "figure about something else"
+                  : null;
+  const seeAlso = () =>
+    ranked
+      .slice(1, 3)
+      .filter((s) => top.score - s.score < THRESHOLDS.margin && heavy(s).length === 0)
+      .map((s) => s.entry.fact);
+  if (yesno && !offTopic) {
+    // Among facts about as close, the one that can settle what is claimed (it has the figure, the date).
+    // A claim with a figure, a date or a rank may be settled by a close runner-up that gives it.
+    const checkable =
+      (reading.claim?.figures.length ?? 0) +
+      (reading.claim?.dates.length ?? 0) +
+      (reading.claim?.rank ? 1 : 0);
+    const settling = ranked
+      .filter((s) => s === top || (checkable > 0 && top.score - s.score < THRESHOLDS.clearLead))
+      .map((s) => ({ s, verdict: verdictOf(index, reading, s) }))
+      .find((x) => typeof x.verdict === "object");
+    if (
+      settling &&
+      typeof settling.verdict === "object" &&
+      (sure || confidenceOf([settling.s]) >= THRESHOLDS.answer)
+    ) {
+      return decision(
+        {
+          outcome: "answer",
+          fact: settling.s.entry.fact,
+          confidence,
+          suggestions: [],
+          verdict: settling.verdict,
+        },
+        "verdict",
+        ranked,
+      );
+    }
+  }
+  if (sure && !offTopic) {
+    if (yesno) {
+      const verdict = verdictOf(index, reading, top);
+      if (verdict === "unsettled") {
+        return decision(
+          { outcome: "decline", fact: null, confidence, suggestions: [top.entry.fact] },
+          "claim the fact cannot settle",
+          ranked,
+        );
+      }
+      // Not settled either way: what the tracker says, without a yes or a no it cannot back.
+      if (verdict === "unconfirmed") {
+        return decision(
+          { outcome: "answer", fact: top.entry.fact, confidence, suggestions: seeAlso() },
+          "answered",
+          ranked,
+        );
+      }
+      return decision(
+        { outcome: "answer", fact: top.entry.fact, confidence, suggestions: seeAlso(), verdict },
+        "verdict",
+        ranked,
+      );
+    }
+    // A close runner-up is offered alongside ("see also"), not instead.
+    return decision(
+      { outcome: "answer", fact: top.entry.fact, confidence, suggestions: seeAlso() },
+      "answered",
+      ranked,
+    );
+  }
+  const suggestions = likelyFacts(
+    ranked.filter((s) => heavy(s).length === 0),
+    top.score * 0.6,
+  );
   // Unsure between facts: "did you mean". About something the tracker does not cover: say so, with the
   // closest facts it has.
-  if (confidence >= THRESHOLDS.suggest && !offTopic) {
-    return result({ outcome: "suggest", fact: null, confidence, suggestions });
+  if (confidence >= THRESHOLDS.suggest && !offTopic && suggestions.length > 1) {
+    return decision(
+      { outcome: "suggest", fact: null, confidence, suggestions },
+      "unsure between facts",
+      ranked,
+    );
   }
-  return result({ outcome: "decline", fact: null, confidence, suggestions });
+  return decision(
+    { outcome: "decline", fact: null, confidence, suggestions: likelyFacts(ranked, top.score * 0.6) },
+    offTopic ?? "below threshold",
+    ranked,
+    conflicts,
+  );
 }

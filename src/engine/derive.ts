@@ -1,7 +1,7 @@
 import type { Unit } from "../facts/schema.js";
 import type { IndexedValue } from "./fact-index.js";
 import type { ScoredFact } from "./match.js";
-import type { ParsedQuestion } from "./question.js";
+import type { Reading } from "./read.js";
 import type { DatePoint, Derivation, Operand, Qualifier } from "./types.js";
 
 /**
@@ -13,9 +13,9 @@ function family(unit: Unit, sameFact = true): string {
   return sameFact || unit === "people" ? "count" : unit;
 }
 
-/** How well a value matches what the question names: its own words count double. */
-function relevance(question: ParsedQuestion, value: IndexedValue): number {
-  return question.terms.filter((t) => value.terms.has(t)).length;
+/** How well a value matches what the question names: how many of the question's terms describe it. */
+function relevance(question: Reading, value: IndexedValue): number {
+  return question.terms.filter((t) => value.terms.has(t.term)).length;
 }
 
 function operand(v: IndexedValue): Operand {
@@ -59,7 +59,7 @@ function timeline(fact: ScoredFact): [IndexedValue, IndexedValue] | null {
  * else the best fact's most relevant value and the most relevant value of another matching fact.
  */
 function pairOperands(
-  question: ParsedQuestion,
+  question: Reading,
   ranked: readonly ScoredFact[],
   sameFamily: boolean,
 ): [IndexedValue, IndexedValue] | null {
@@ -81,7 +81,7 @@ function pairOperands(
       const related = relevance(question, value);
       if (related === 0) continue;
       // Prefer a value that names something the question asked and the first operand does not.
-      const adds = question.terms.filter((t) => value.terms.has(t) && !first.core.has(t)).length;
+      const adds = question.terms.filter((t) => value.terms.has(t.term) && !first.core.has(t.term)).length;
       const rank = related + 2 * adds + other.score;
       if (!best || rank > best.rank) best = { value, rank };
     }
@@ -93,11 +93,7 @@ function pairOperands(
  * Numerator first: the operand the question names before "per" / "divided by" / "than" ("arrests per
  * investigation", "population than its digital customers"); failing that, the larger one.
  */
-function namedFirst(
-  question: ParsedQuestion,
-  a: IndexedValue,
-  b: IndexedValue,
-): [IndexedValue, IndexedValue] {
+function namedFirst(question: Reading, a: IndexedValue, b: IndexedValue): [IndexedValue, IndexedValue] {
   const sentence = question.words.join(" ");
   const pivot = sentence.search(/\b(per|for each|for every|divided by|over|than|to one)\b/);
   const firstMention = (v: IndexedValue) => {
@@ -114,7 +110,7 @@ function namedFirst(
   return a.value.number >= b.value.number ? [a, b] : [b, a];
 }
 
-function yearsIn(question: ParsedQuestion): number[] {
+function yearsIn(question: Reading): number[] {
   return question.numbers.filter((n) => Number.isInteger(n) && n >= 1900 && n <= 2100);
 }
 
@@ -131,7 +127,7 @@ function yearsOf(fact: ScoredFact): number[] {
  * question points at ("the start of the plan"), that fact's own date, or else the edition's date.
  */
 function otherYear(
-  question: ParsedQuestion,
+  question: Reading,
   ranked: readonly ScoredFact[],
   asked: number,
 ): { year: number; fact?: ScoredFact } {
@@ -159,7 +155,7 @@ function otherYear(
  * How far a figure is from one the question names: "how many more points to get to 20%" → 20 − 14.4.
  * Only for a percentage and a number written with a percent sign or word.
  */
-function differenceToTarget(question: ParsedQuestion, fact: ScoredFact): Derivation | null {
+function differenceToTarget(question: Reading, fact: ScoredFact): Derivation | null {
   const sentence = question.words.join(" ");
   const towards =
     /\b(more|less|need|needs|get to|reach|short of|away from|far from|gap|difference|to hit)\b/.test(
@@ -193,14 +189,20 @@ function monthIndex(iso: string): number {
   return y + Number(part) - 1;
 }
 
-/** Months between the dates of the two best-matching facts that have different dates. */
+/** Whether a date says its month or quarter ("2016-12", "2015-Q4"), not just its year. */
+const monthPrecise = (iso: string) => /^\d{4}-(\d\d|Q[1-4])/.test(iso);
+
+/** Months between the dates of the two best-matching facts that have different, month-precise dates. */
 function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
   const [top, ...rest] = ranked;
-  if (!top) return null;
+  if (!top || !monthPrecise(top.entry.fact.asOf)) return null;
   const other = rest
     .slice(0, 3)
     .find(
-      (s) => s.score >= top.score * 0.3 && monthIndex(s.entry.fact.asOf) !== monthIndex(top.entry.fact.asOf),
+      (s) =>
+        s.score >= top.score * 0.3 &&
+        monthPrecise(s.entry.fact.asOf) &&
+        monthIndex(s.entry.fact.asOf) !== monthIndex(top.entry.fact.asOf),
     );
   if (!other) return null;
   const [early, late] = [top, other].sort(
@@ -225,7 +227,7 @@ function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
 }
 
 /** What is left of a percentage: "what percent of SingPost will Alibaba *not* own" → 100 − 14.4. */
-function complementOf(question: ParsedQuestion, fact: ScoredFact): Derivation | null {
+function complementOf(question: Reading, fact: ScoredFact): Derivation | null {
   const percents = fact.entry.values.filter((v) => v.value.unit === "percent");
   if (percents.length === 0) return null;
   const pair = timeline(fact);
@@ -251,7 +253,7 @@ function yearOf(iso: string): number {
  * A figure computed from the matched facts' structured values, or null when the question asks
  * for no computation or its operands are not in the fact base.
  */
-export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]): Derivation | null {
+export function derive(question: Reading, ranked: readonly ScoredFact[]): Derivation | null {
   const best = ranked[0];
   if (!question.operation || !best) return null;
   // Before/after questions are about a figure that changes: prefer a close runner-up that has one.
@@ -294,7 +296,7 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
     }
     case "convert": {
       const value = [...top.entry.values].sort((a, b) => relevance(question, b) - relevance(question, a))[0];
-      if (!value || !question.scale || value.value.unit === "percent" || value.value.unit === "year")
+      if (!value || question.scale === null || value.value.unit === "percent" || value.value.unit === "year")
         return null;
       return {
         operation: "convert",
@@ -402,7 +404,11 @@ export function derive(question: ParsedQuestion, ranked: readonly ScoredFact[]):
       };
     }
     case "span": {
-      if (/\bmonths?\b/.test(question.words.join(" "))) return monthsBetween(ranked);
+      if (/\b(months?|weeks?)\b/.test(question.words.join(" "))) return monthsBetween(ranked);
+      // Two facts dated to the month or quarter, and close: the span between them in months (a year count
+      // would claim a precision the dates do not have: late 2015 to February 2017 is about 15 months).
+      const months = yearsIn(question).length === 0 ? monthsBetween(ranked) : null;
+      if (months && months.result.number < 36) return months;
       const years = top.entry.values.filter((v) => v.value.unit === "year");
       const asked = yearsIn(question);
       let from: number | undefined;

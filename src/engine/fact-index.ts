@@ -1,9 +1,10 @@
 import type { FactBase, KnownFact } from "../facts/base.js";
 import type { AnswerKind, Value } from "../facts/schema.js";
-import { FRAMING_WORDS, OPERATION_WORDS, SHORTHAND, SMALLTALK, STOPWORDS } from "./lexicon.js";
-import { detectWants } from "./question.js";
+import { chatExpansion, detectWants, FUNCTION_WORDS, isFunctionWord } from "./lexicon.js";
+import { OPERATION_CUES } from "./operations.js";
 import { type SpellingVocabulary, spellingVocabulary } from "./spelling.js";
-import { expandShorthand, PHRASE_WORDS, rawWords, stem, textTopicTerms } from "./text.js";
+import { rawWords, stem } from "./text.js";
+import { findMentions, indexVocabulary, type VocabularyIndex } from "./vocabulary.js";
 
 /** How strongly a word in each field ties a fact to a question: how people ask beats what the text says. */
 const FIELD_WEIGHTS = {
@@ -19,7 +20,7 @@ const FIELD_WEIGHTS = {
 export interface IndexedValue {
   factId: string;
   value: Value;
-  /** Stems of what the value measures (its `measures` text and key). */
+  /** Terms of what the value measures (its `measures` text and key). */
   core: ReadonlySet<string>;
   /** The same, plus the fact's keywords when the value is the fact's only figure. */
   terms: ReadonlySet<string>;
@@ -27,9 +28,15 @@ export interface IndexedValue {
 
 export interface IndexedFact {
   fact: KnownFact;
-  /** Stem → strongest field weight it appears in. */
+  /** Term → strongest field weight it appears in. */
   weights: ReadonlyMap<string, number>;
   values: IndexedValue[];
+  /** The entities the fact is about, and every entity they are part of. */
+  entities: ReadonlySet<string>;
+  /** The entities the fact names itself (without the ones they are part of). */
+  ownEntities: ReadonlySet<string>;
+  /** Years the fact states or holds in: its dates, its values' dates, year figures. */
+  years: ReadonlySet<number>;
   /** Topic terms of the title: what the fact is about. */
   titleTerms: ReadonlySet<string>;
   /** The kind of answer the title's wording asks for ("Why the USTR…" → reason). */
@@ -40,29 +47,82 @@ export interface IndexedFact {
 
 export interface FactIndex {
   facts: IndexedFact[];
-  /** Stem → the facts that use it. */
+  /** Term → the facts that use it. */
   postings: ReadonlyMap<string, IndexedFact[]>;
-  /** Stem → inverse document frequency over facts. */
+  /** Term → inverse document frequency over facts. */
   idf: ReadonlyMap<string, number>;
-  /** What an unseen word weighs: a little more than the rarest word the base knows. */
+  /** What an unseen word weighs: a little more than the rarest term the base knows. */
   unknownIdf: number;
-  /** Stems of framing words, which weigh little whatever their rarity. */
-  framing: ReadonlySet<string>;
-  /** Stems of proper names (words the facts capitalise mid-sentence): Ningbo, Zhejiang, Tencent, SoftBank. */
-  names: ReadonlySet<string>;
-  /** Surface words known to the base and to the lexicon; misspellings are corrected towards them. */
+  vocabulary: VocabularyIndex;
+  /** Surface words known to the facts and their vocabulary; misspellings are corrected towards them. */
   spelling: SpellingVocabulary;
   /** Surface words that need no correction. */
   known: ReadonlySet<string>;
+  /** The newest edition's year: "next year" is the one after it. */
+  newestYear: number | null;
 }
 
-function indexFact(fact: KnownFact): IndexedFact {
+/**
+ * Topic terms of a text, read as a question is read: `@entity` and `~term` for the vocabulary's names and
+ * synonyms, `#n` for numbers, stems for other words; function words never count.
+ */
+export function textTerms(vocabulary: VocabularyIndex, text: string): string[] {
+  const words = rawWords(text).flatMap((w) => {
+    const expansion = chatExpansion(w);
+    return expansion ? expansion.split(" ") : [w];
+  });
+  const mentions = findMentions(vocabulary, words);
+  const terms: string[] = [];
+  const push = (t: string) => {
+    if (!terms.includes(t)) terms.push(t);
+  };
+  let i = 0;
+  for (const mention of mentions) {
+    for (; i < mention.start; i++) wordTerm(words[i] as string, push);
+    push(`${mention.kind === "entity" ? "@" : "~"}${mention.id}`);
+    i = mention.end;
+  }
+  for (; i < words.length; i++) wordTerm(words[i] as string, push);
+  return terms;
+}
+
+function wordTerm(word: string, push: (t: string) => void): void {
+  if (isFunctionWord(word) || /^\p{L}$/u.test(word)) return;
+  // An ordinal is a word of its own: the 13th plan is not the 14th.
+  if (/^\d+(st|nd|rd|th)$/.test(word)) {
+    push(word);
+    return;
+  }
+  if (/^\d/.test(word)) {
+    if (!/^\d$/.test(word)) push(`#${Number(word)}`);
+    return;
+  }
+  push(stem(word));
+}
+
+function yearsOf(fact: KnownFact): Set<number> {
+  const years = new Set<number>();
+  const add = (iso: string | undefined) => {
+    const y = Number(iso?.slice(0, 4));
+    if (Number.isInteger(y) && y > 1900) years.add(y);
+  };
+  add(fact.asOf);
+  add(fact.edition.date);
+  for (const v of fact.values) {
+    add(v.asOf);
+    if (v.unit === "year") years.add(v.number);
+  }
+  for (const match of `${fact.quote} ${fact.answer}`.matchAll(/\b(19|20)\d\d\b/g))
+    years.add(Number(match[0]));
+  return years;
+}
+
+function indexFact(fact: KnownFact, vocabulary: VocabularyIndex): IndexedFact {
+  const terms = (text: string) => textTerms(vocabulary, text);
   const weights = new Map<string, number>();
   const add = (texts: readonly string[], weight: number) => {
     for (const text of texts) {
-      for (const term of textTopicTerms(text)) {
-        if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
-      }
+      for (const term of terms(text)) if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
     }
   };
   add(fact.phrasings, FIELD_WEIGHTS.phrasings);
@@ -76,56 +136,50 @@ function indexFact(fact: KnownFact): IndexedFact {
   add([fact.quote], FIELD_WEIGHTS.quote);
   add([fact.category], FIELD_WEIGHTS.category);
   // A fact with one figure is about that figure, so its keywords describe the value too.
-  const shared = fact.values.length === 1 ? fact.keywords.flatMap(textTopicTerms) : [];
+  const shared = fact.values.length === 1 ? fact.keywords.flatMap(terms) : [];
   const values = fact.values.map((value) => {
-    const core = new Set([
-      ...textTopicTerms(value.measures),
-      ...textTopicTerms(value.key.replace(/-/g, " ")),
-    ]);
+    const core = new Set([...terms(value.measures), ...terms(value.key.replace(/-/g, " "))]);
     return { factId: fact.id, value, core, terms: new Set([...core, ...shared]) };
   });
   const phrasings = [...fact.phrasings, fact.title].map((p) => ({
-    terms: new Set(textTopicTerms(p)),
-    wants: detectWants(expandShorthand(rawWords(p)).join(" ")),
+    terms: new Set(terms(p)),
+    wants: detectWants(rawWords(p).join(" ")),
   }));
+  // What the fact is about: as its editor says, else every entity its title, answer and keywords name (the
+  // quote's passing mentions are context: the Japan launch names Germany among other regions).
+  const named = fact.entities ?? [
+    ...new Set(
+      [fact.title, fact.answer, ...fact.keywords]
+        .flatMap(terms)
+        .filter((t) => t.startsWith("@"))
+        .map((t) => t.slice(1)),
+    ),
+  ];
+  const entities = new Set(named.flatMap((id) => vocabulary.ancestors.get(id) ?? [id]));
+  for (const id of named) weights.set(`@${id}`, Math.max(weights.get(`@${id}`) ?? 0, FIELD_WEIGHTS.keywords));
   return {
     fact,
     weights,
     values,
+    entities,
+    ownEntities: new Set(named),
+    years: yearsOf(fact),
     phrasings,
-    titleTerms: new Set(textTopicTerms(fact.title)),
+    titleTerms: new Set(terms(fact.title)),
     titleWants: phrasings.at(-1)?.wants ?? null,
   };
 }
 
+/** Every surface word of a fact and its edition's names: what spelling corrects towards. */
 function surfaceWords(fact: KnownFact): string[] {
-  const texts = [...fact.phrasings, ...fact.keywords, fact.title, fact.answer, fact.quote, fact.category];
-  return texts.flatMap((t) => expandShorthand(rawWords(t)));
+  return [...fact.phrasings, ...fact.keywords, fact.title, fact.answer, fact.quote, fact.category].flatMap(
+    rawWords,
+  );
 }
 
-/**
- * Stems of proper names in sentences: words capitalised mid-sentence and never written in lower case
- * ("Zhejiang", "Tencent"; not "Cloud", which is also plain "cloud computing").
- */
-function properNames(texts: readonly string[]): Set<string> {
-  const capitalised = new Set<string>();
-  const plain = new Set<string>();
-  for (const text of texts) {
-    const words = text.replace(/[*_]/g, "").split(/\s+/);
-    words.forEach((word, i) => {
-      const sentenceStart = i === 0 || /[.!?:]["”’)]*$/.test(words[i - 1] ?? "");
-      if (/^["“(]?\p{Lu}/u.test(word)) {
-        if (!sentenceStart) for (const t of textTopicTerms(word)) capitalised.add(t);
-      } else {
-        for (const t of textTopicTerms(word)) plain.add(t);
-      }
-    });
-  }
-  return new Set([...capitalised].filter((t) => !plain.has(t)));
-}
-
-export function buildFactIndex(base: FactBase): FactIndex {
-  const facts = base.facts.map(indexFact);
+export function buildFactIndex(base: FactBase, isCommonWord?: (word: string) => boolean): FactIndex {
+  const vocabulary = indexVocabulary(base.vocabulary, isCommonWord);
+  const facts = base.facts.map((f) => indexFact(f, vocabulary));
   const postings = new Map<string, IndexedFact[]>();
   for (const entry of facts) {
     for (const term of entry.weights.keys()) {
@@ -142,25 +196,17 @@ export function buildFactIndex(base: FactBase): FactIndex {
   for (const fact of base.facts) {
     for (const word of new Set(surfaceWords(fact))) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
-  const lexicon = [
-    ...STOPWORDS,
-    ...OPERATION_WORDS,
-    ...PHRASE_WORDS,
-    ...Object.values(SHORTHAND).flatMap((s) => s.split(" ")),
-    ...Object.values(SMALLTALK).flat(),
-  ];
-  for (const word of lexicon) if (!counts.has(word)) counts.set(word, 0);
-  const known = new Set([...counts.keys(), ...Object.keys(SHORTHAND)]);
-  const framing = new Set([...FRAMING_WORDS].map(stem));
-  const names = properNames(base.facts.flatMap((f) => [f.quote, f.answer]));
+  for (const word of vocabulary.words) if (!counts.has(word)) counts.set(word, 1);
+  // Grammar and arithmetic words are targets for spelling too ("wich", "avrage"), with nothing to weigh.
+  for (const word of [...FUNCTION_WORDS, ...OPERATION_CUES]) if (!counts.has(word)) counts.set(word, 0);
   return {
     facts,
     postings,
-    names,
     idf,
     unknownIdf: Math.log(1 + n / 0.7),
-    framing,
+    vocabulary,
     spelling: spellingVocabulary(counts),
-    known,
+    known: new Set(counts.keys()),
+    newestYear: base.editions[0] ? Number(base.editions[0].date.slice(0, 4)) : null,
   };
 }

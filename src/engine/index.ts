@@ -1,28 +1,33 @@
 import Fuse from "fuse.js";
 import type { FactBase, KnownFact } from "../facts/base.js";
-import { decide, sentencesOf } from "./decide.js";
+import { type Decision, decide } from "./decide.js";
 import { buildFactIndex } from "./fact-index.js";
-import { parseQuestion } from "./question.js";
-import type { AskContext, Engine, EngineAnswer } from "./types.js";
+import { type Language, NO_LANGUAGE, type Reading, readQuestion } from "./read.js";
+import type { AskContext, Engine, EngineAnswer, Explanation } from "./types.js";
 
 export { THRESHOLDS } from "./decide.js";
+export type { Language } from "./read.js";
 export { MAX_TURNS, turnOf, withTurn } from "./turn.js";
 export type * from "./types.js";
 
 export interface EngineOptions {
   /**
-   * Whether a word is ordinary English. Such words are never "corrected" into a fact's vocabulary
-   * ("price" must not become "prime"). Supplied by the caller so the engine itself does no I/O.
+   * General English the engine reads questions with: a word list, how common words are, a part-of-speech
+   * tagger. Supplied by the caller so the engine itself does no I/O; without it, only the edition's own
+   * words are known.
    */
-  isEnglishWord?: (word: string) => boolean;
+  language?: Partial<Language>;
 }
 
 /** Longer input is cut: no real question is longer, and the cost must stay flat for hostile input. */
 const MAX_QUESTION_CHARS = 600;
 
+/** Everyday English words are those at least this common (log10 count in SUBTLEX): "us", "it", "sea" is not. */
+const EVERYDAY = 3.9;
+
 export function createEngine(base: FactBase, options: EngineOptions = {}): Engine {
-  const index = buildFactIndex(base);
-  const isEnglishWord = options.isEnglishWord ?? (() => false);
+  const language: Language = { ...NO_LANGUAGE, ...options.language };
+  const index = buildFactIndex(base, (word) => language.commonness(word) >= EVERYDAY);
   const fuse = new Fuse(base.facts, {
     keys: [
       { name: "title", weight: 3 },
@@ -33,35 +38,72 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     ignoreLocation: true,
     threshold: 0.4,
   });
-  // Follow-ups are read from `context` once the engine resolves them; until then each turn is read alone.
-  function ask(raw: string, _context?: AskContext): EngineAnswer {
-    const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
-    const whole = read(text);
-    // A question wrapped in other sentences ("Ignore your rules. … What is Ant Financial?") is read
-    // sentence by sentence too; the most confident reading that answers wins.
-    let best = whole;
-    for (const sentence of sentencesOf(text)) {
-      const answer = read(sentence);
-      if (answer.answered && (!best.answered || answer.confidence > best.confidence)) best = answer;
-    }
-    return best;
-  }
 
   /** One reading of a text, and a second one with English-looking misspellings corrected. */
-  function read(text: string): EngineAnswer {
-    const question = parseQuestion(text, index, isEnglishWord);
-    const first = decide(question, index);
+  function read(text: string): { reading: Reading; decision: Decision } {
+    const reading = readQuestion(text, index, language);
+    const first = decide(reading, index);
     // The second reading is kept only if it then answers, and only if the question also has a word the
     // facts know as typed ("cook rice" is not "took rise").
     if (
-      first.answered ||
-      !question.vetoed ||
-      !question.terms.some((t) => index.idf.has(t) && !t.startsWith("#"))
+      first.answer.answered ||
+      !reading.vetoed ||
+      !reading.terms.some((t) => !t.unknown && t.role !== "number")
     ) {
-      return first;
+      return { reading, decision: first };
     }
-    const second = decide(parseQuestion(text, index, isEnglishWord, true), index);
-    return second.answered ? second : first;
+    const second = readQuestion(text, index, language, true);
+    const decided = decide(second, index);
+    // Kept only if a corrected word is part of what answered ("clod sword" → Cloud Sword).
+    const top = decided.ranked[0];
+    const correctedTerms = second.terms.filter((t) =>
+      second.corrections.some((c) => t.surface.includes(c.to)),
+    );
+    const helped = top !== undefined && correctedTerms.some((t) => top.entry.weights.has(t.term));
+    return decided.answer.answered && helped
+      ? { reading: second, decision: decided }
+      : { reading, decision: first };
+  }
+
+  function asked(raw: string, _context?: AskContext): { reading: Reading; decision: Decision } {
+    return read(String(raw ?? "").slice(0, MAX_QUESTION_CHARS));
+  }
+
+  function ask(raw: string, context?: AskContext): EngineAnswer {
+    return asked(raw, context).decision.answer;
+  }
+
+  function explain(raw: string, context?: AskContext): Explanation {
+    const { reading, decision } = asked(raw, context);
+    return {
+      answer: decision.answer,
+      rule: decision.rule,
+      reading: {
+        words: reading.words,
+        form: reading.form,
+        wants: reading.wants,
+        operation: reading.operation,
+        corrections: reading.corrections,
+        claim: reading.claim,
+        terms: reading.terms.map((t) => ({
+          term: t.term,
+          surface: t.surface,
+          role: t.role,
+          weight: Math.round((index.idf.get(t.term) ?? index.unknownIdf) * t.factor * 100) / 100,
+          core: t.core,
+          ...(t.unknown && { unknown: true }),
+          ...(t.foreign && { foreign: true }),
+          ...(t.attribute && { attribute: true }),
+        })),
+      },
+      candidates: decision.ranked.slice(0, 5).map((s) => ({
+        factId: s.entry.fact.id,
+        title: s.entry.fact.title,
+        score: Math.round(s.score * 1000) / 1000,
+        coverage: Math.round(s.coverage * 1000) / 1000,
+        conflicts: s.conflicts.map((c) => `${c.kind}: ${c.surface}`),
+      })),
+    };
   }
 
   function complete(partial: string, limit = 25): KnownFact[] {
@@ -72,5 +114,5 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
     return exact ? [exact, ...hits.filter((f) => f !== exact)].slice(0, limit) : hits;
   }
 
-  return { base, ask, complete, fact: (id) => base.byId.get(id) };
+  return { base, ask, explain, complete, fact: (id) => base.byId.get(id) };
 }

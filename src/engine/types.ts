@@ -72,6 +72,13 @@ export type Derivation = DerivationBase &
 
 export type Operation = Derivation["operation"];
 
+/** The answer to a yes/no question: whether the fact bears the claim out, and what in it did not hold. */
+export interface Verdict {
+  answer: "yes" | "no";
+  /** The figures, dates and names of the claim that the fact contradicts. */
+  against: string[];
+}
+
 export interface EngineAnswer {
   outcome: Outcome;
   /** `outcome === "answer"`. */
@@ -85,6 +92,8 @@ export interface EngineAnswer {
    */
   suggestions: KnownFact[];
   derivation?: Derivation;
+  /** A yes/no question's answer; the fact (or the derivation) says why. */
+  verdict?: Verdict;
   smalltalk?: SmallTalkKind;
 }
 
@@ -107,8 +116,37 @@ export interface AskContext {
   previous: readonly Turn[];
 }
 
+/** Why the engine said what it said: its reading of the question, the best facts, the rule that decided. */
+export interface Explanation {
+  answer: EngineAnswer;
+  /** The rule or gate that decided ("answered", "conflict", "below threshold"…). */
+  rule: string;
+  reading: {
+    words: string[];
+    form: string;
+    wants: string | null;
+    operation: string | null;
+    corrections: { from: string; to: string }[];
+    claim: unknown;
+    terms: {
+      term: string;
+      surface: string;
+      role: string;
+      weight: number;
+      core: boolean;
+      unknown?: true;
+      foreign?: true;
+      attribute?: true;
+    }[];
+  };
+  /** The best-scoring facts, with what conflicts with each. */
+  candidates: { factId: string; title: string; score: number; coverage: number; conflicts: string[] }[];
+}
+
 export interface Engine {
   readonly base: FactBase;
+  /** The same reading as `ask`, laid open for the people who edit the facts. */
+  explain(question: string, context?: AskContext): Explanation;
   /** The answer to a question; `context` lets it read a follow-up of earlier turns. */
   ask(question: string, context?: AskContext): EngineAnswer;
   /** Facts ranked for a partly typed topic (autocomplete); all facts in menu order for an empty one. */

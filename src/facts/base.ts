@@ -1,5 +1,13 @@
 import type { z } from "zod";
-import { type EditionFile, EditionFileSchema, type EditionMeta, type Fact } from "./schema.js";
+import {
+  type EditionFile,
+  EditionFileSchema,
+  type EditionMeta,
+  type Entity,
+  type Fact,
+  type Term,
+  type Vocabulary,
+} from "./schema.js";
 
 /** A fact as the bot answers it: the newest edition's version, with the earlier ones as history. */
 export interface KnownFact extends Fact {
@@ -15,6 +23,10 @@ export interface FactBase {
   byId: ReadonlyMap<string, KnownFact>;
   /** In order of first appearance. */
   categories: string[];
+  /** Every edition's names and synonyms, merged (an entity's newest description wins, names add up). */
+  vocabulary: Vocabulary;
+  /** Each edition's text, newest first: what the facts quote, and what a question may be answered from. */
+  texts: { edition: EditionMeta; paragraphs: string[] }[];
 }
 
 /** One problem in a fact base, located as precisely as the data allows. */
@@ -162,5 +174,84 @@ export function buildFactBase(files: { file: string; raw: string }[]): FactBase 
     .map((id) => byId.get(id))
     .filter((f): f is KnownFact => f !== undefined);
   const categories = [...new Set(facts.map((f) => f.category))];
-  return { editions: newestFirst.map((e) => e.edition.edition), facts, byId, categories };
+  const vocabulary = mergeVocabularies(newestFirst.map(({ edition }) => edition.vocabulary));
+  const vocabularyProblems = checkVocabulary(vocabulary, newestFirst);
+  if (vocabularyProblems.length > 0) throw new FactBaseError(vocabularyProblems);
+  return {
+    editions: newestFirst.map((e) => e.edition.edition),
+    facts,
+    byId,
+    categories,
+    vocabulary,
+    texts: newestFirst.map(({ edition }) => ({ edition: edition.edition, paragraphs: edition.text })),
+  };
+}
+
+const unique = (xs: readonly string[]) => [...new Set(xs)];
+
+/** Newest first in, one vocabulary out: entities and terms by id, their names and words added up. */
+function mergeVocabularies(newestFirst: readonly Vocabulary[]): Vocabulary {
+  const entities = new Map<string, Entity>();
+  const terms = new Map<string, Term>();
+  for (const vocabulary of newestFirst) {
+    for (const entity of vocabulary.entities) {
+      const known = entities.get(entity.id);
+      entities.set(
+        entity.id,
+        known
+          ? {
+              ...known,
+              names: unique([...known.names, ...entity.names]),
+              aliases: unique([...known.aliases, ...entity.aliases]),
+            }
+          : entity,
+      );
+    }
+    for (const term of vocabulary.terms) {
+      const known = terms.get(term.id);
+      terms.set(term.id, known ? { ...known, words: unique([...known.words, ...term.words]) } : term);
+    }
+  }
+  return { entities: [...entities.values()], terms: [...terms.values()] };
+}
+
+/** References between entities and from facts resolve, and no name stands for two entities. */
+function checkVocabulary(
+  vocabulary: Vocabulary,
+  editions: readonly { file: string; edition: EditionFile }[],
+): FactProblem[] {
+  const problems: FactProblem[] = [];
+  const ids = new Set(vocabulary.entities.map((e) => e.id));
+  const file = editions[0]?.file ?? "(data)";
+  const owner = new Map<string, string>();
+  for (const entity of vocabulary.entities) {
+    if (entity.partOf && !ids.has(entity.partOf)) {
+      problems.push({
+        file,
+        field: `vocabulary.entities.${entity.id}.partOf`,
+        message: `no entity "${entity.partOf}"`,
+      });
+    }
+    for (const name of [...entity.names, ...entity.aliases]) {
+      const key = foldTypography(name).toLowerCase();
+      const other = owner.get(key);
+      if (other && other !== entity.id) {
+        problems.push({
+          file,
+          field: `vocabulary.entities.${entity.id}`,
+          message: `"${name}" also names "${other}": a name must point at one entity`,
+        });
+      }
+      owner.set(key, entity.id);
+    }
+  }
+  for (const { file: factFile, edition } of editions) {
+    for (const fact of edition.facts) {
+      for (const id of fact.entities ?? []) {
+        if (!ids.has(id))
+          problems.push({ file: factFile, factId: fact.id, field: "entities", message: `no entity "${id}"` });
+      }
+    }
+  }
+  return problems;
 }

@@ -59,6 +59,53 @@ export const AnswerKindSchema = z.enum([
   "description",
 ]);
 
+const Slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "use lower-case words joined by dashes");
+
+/** What kind of thing an entity is; a "who" question wants a person, a "where" question a place. */
+export const EntityKindSchema = z.enum([
+  "company",
+  "organization",
+  "person",
+  "place",
+  "product",
+  "event",
+  "plan",
+]);
+
+/**
+ * Something the tracker names: a company, a person, a place, a product, an operation. Questions are read
+ * for these names, so a question about an entity the facts do not cover (another company, another city)
+ * is declined rather than answered with the nearest fact.
+ */
+export const EntitySchema = z
+  .object({
+    id: Slug,
+    kind: EntityKindSchema,
+    /** How the tracker names it, the usual name first ("Singapore Post", "SingPost"). */
+    names: z.array(nonEmpty).min(1).describe("How the tracker names it, the usual name first."),
+    /** Other ways people say it: short forms and descriptions ("SG", "the city-state's postal operator"). */
+    aliases: z.array(nonEmpty).default([]).describe("Short forms and descriptions people use for it."),
+    /** The larger entity it is part of (Alibaba Cloud → Alibaba): a question about the whole may be about it. */
+    partOf: Slug.optional().describe("The entity it belongs to, e.g. Alibaba Cloud is part of Alibaba."),
+  })
+  .strict();
+
+/** Words that mean the same thing in this tracker's facts ("stake", "shareholding", "share"). */
+export const TermSchema = z
+  .object({
+    id: Slug,
+    words: z.array(nonEmpty).min(2).describe("Words and phrases that mean the same thing here."),
+  })
+  .strict();
+
+/** An edition's own vocabulary: the names it uses and its synonyms, so the engine itself names nothing. */
+export const VocabularySchema = z
+  .object({
+    entities: z.array(EntitySchema).default([]),
+    terms: z.array(TermSchema).default([]),
+  })
+  .strict();
+
 export const FactSchema = z
   .object({
     /**
@@ -86,6 +133,14 @@ export const FactSchema = z
     phrasings: z.array(nonEmpty).min(1, "needs at least one phrasing").describe("How people ask about it."),
     /** Words and names that point at this fact (entities, synonyms). */
     keywords: z.array(nonEmpty).default([]).describe("Names and synonyms that point at this fact."),
+    /**
+     * The entities (vocabulary ids) the fact is about. Without it, they are the entities its title, answer,
+     * quote and keywords name.
+     */
+    entities: z
+      .array(Slug)
+      .optional()
+      .describe("Entity ids the fact is about; by default those its title, answer, quote and keywords name."),
     /**
      * Set by `npm run facts:draft` on every candidate it proposes; an editor removes it once the fact is
      * checked. The loader refuses a draft fact in `data/`, so nothing unconfirmed is ever answered.
@@ -115,6 +170,7 @@ export const EditionFileSchema = z
     edition: EditionMetaSchema,
     /** The edition's text, one paragraph per entry: every quote must be found in it. */
     text: z.array(nonEmpty).min(1),
+    vocabulary: VocabularySchema.default({ entities: [], terms: [] }),
     facts: z.array(FactSchema).min(1),
   })
   .strict();
@@ -124,5 +180,9 @@ export type Unit = z.infer<typeof UnitSchema>;
 export type Value = z.infer<typeof ValueSchema>;
 export type AnswerKind = z.infer<typeof AnswerKindSchema>;
 export type Fact = z.infer<typeof FactSchema>;
+export type Entity = z.infer<typeof EntitySchema>;
+export type EntityKind = z.infer<typeof EntityKindSchema>;
+export type Term = z.infer<typeof TermSchema>;
+export type Vocabulary = z.infer<typeof VocabularySchema>;
 export type EditionMeta = z.infer<typeof EditionMetaSchema>;
 export type EditionFile = z.infer<typeof EditionFileSchema>;

@@ -206,6 +206,14 @@ const choicesOf = (facts: readonly KnownFact[]) => facts.map((f) => ({ factId: f
 
 /** Any engine answer, laid out. */
 export function answerView(answer: EngineAnswer, base: FactBase): AnswerView {
+  const view = viewOf(answer, base);
+  // A yes/no question is answered "Yes" or "No" first, then with the fact that settles it.
+  if (!answer.verdict) return view;
+  const word = answer.verdict.answer === "yes" ? "Yes" : "No";
+  return { ...view, body: [bold(word), plain(" — "), ...view.body] };
+}
+
+function viewOf(answer: EngineAnswer, base: FactBase): AnswerView {
   const empty = { fields: [], history: [], choices: [] };
   switch (answer.outcome) {
     case "answer": {

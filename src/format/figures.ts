@@ -47,6 +47,7 @@ const UNIT_NOUNS: Readonly<Partial<Record<Quantity["unit"], string>>> = {
 /** A figure without its hedge: 14.4%, $278 billion, 620 million people, 2016, 4.17 percentage points. */
 export function formatFigure(q: Pick<Quantity, "number" | "unit" | "scale">): string {
   const { number: n, unit } = q;
+  if (q.scale === 1) return `${unit === "usd" ? "$" : ""}${Math.round(n).toLocaleString("en-US")}`;
   if (q.scale) {
     return `${unit === "usd" ? "$" : ""}${ratio(n)} ${SCALE_NAMES[q.scale] ?? `× ${q.scale}`}`;
   }

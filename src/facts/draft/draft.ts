@@ -189,5 +189,6 @@ export function draftEdition({ text, edition, earlier }: DraftInput): EditionFil
   const proposals = statements.flatMap((statement) =>
     groupsOf(statement, index).map((group) => proposalOf(statement, group, statements, index, edition)),
   );
-  return { edition, text: paragraphs, facts: settleIds(proposals) };
+  // Names and synonyms are the editor's to add: the engine reads them from `vocabulary`.
+  return { edition, text: paragraphs, vocabulary: { entities: [], terms: [] }, facts: settleIds(proposals) };
 }

@@ -1,0 +1,84 @@
+/**
+ * How English asks for arithmetic over figures: differences, relative changes, shares, ratios, sums, spans,
+ * conversions and picking the earlier or later value. General wording, nothing from any tracker.
+ */
+
+/** What a question asks to compute, before it is known whether the facts allow it. */
+export type Operation =
+  | "difference"
+  | "relative-change"
+  | "ratio"
+  | "share"
+  | "sum"
+  | "span"
+  | "pick"
+  | "convert";
+
+/**
+ * Words that only cue an operation. They are not topic words unless the facts use them too: "by how many
+ * points" must not count "points" as an unknown subject.
+ */
+export const OPERATION_CUES: ReadonlySet<string> = new Set(
+  `point points difference differ diff delta increase increased increases increasing rise rises rising rose risen
+  raise raised raises raising jump jumped grow grows grew growth grown gain gained change changed changes
+  went up down higher lower bigger smaller larger fewer less more ratio average avg mean per each every
+  fraction proportion portion percent share combined together total sum altogether plus minus relative
+  remaining rest remain left before after previous previously prior earlier originally original
+  current currently new newer later final target targeted then between term terms span spans spanned
+  divided divide divides times once done yet last lasts long longer length compared basis fit fits
+  factor multiplied far old older former formerly bps pp thousands millions billions trillions full`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const EARLIER = /\b(before|previous\w*|prior|old|originally|original|used to|earlier|former\w*|beforehand)\b/;
+
+const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
+  [
+    /\bin (trillions?|billions?|millions?|thousands?)\b|\bexpressed in\b|\bfull number\b|\bin full\b|\bwritten out\b/,
+    "convert",
+  ],
+  [
+    /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative\b|\bproportionally\b|\bhow many percent\b|\b(increase|rise|grow|growth|change|jump|go up|went up)\w* (in|by) (percent|percentage)( terms)?\b|\bin percent not points\b/,
+    "relative-change",
+  ],
+  [
+    /\b(share|percent|percentage|proportion|fraction|portion) of\b|\bout of\b|\bwhat part of\b|\bhow much of\b|\bin (percent|percentage)\b(?! points?)|\b\d+ in (every )?\d+\b|\bhalf of\b|\bquarter of\b/,
+    "share",
+  ],
+  [
+    /\bper\b|\b(for|in) (each|every)\b|\bratio\b|\baverage\b|\baverages\b|\bavg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as|its|the)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b|\bfactor\b|\bmultiplied\b|\b\d+(\.\d+)? times\b/,
+    "ratio",
+  ],
+  [
+    /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bdelta\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\bbasis points\b|\bbps\b|\bup by\b|\b(increase|rise|jump|gain|change|grow|climb)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b|\bmore than\b.*\bhow (much|many) more\b/,
+    "difference",
+  ],
+  [/\b(not|non|arent|isnt|yet to|remaining|rest of|other than|left over|without)\b/, "difference"],
+  [
+    /\bhow (many|long) (years|months|yrs|weeks)\b|\bhow long (is|does|did|will|was|do|between|from|until|till)\b|\bhow long\b.*\b(between|until|till|before|after)\b|\bhow long$|\bspan\w*\b|\bduration\b|\byears? (until|till|til|to go|before|between|from|after)\b|\bmonths? (until|till|between|from|after|before)\b|\bhow (many|long) until\b|\btime (between|from|left)\b|\bhow much time\b/,
+    "span",
+  ],
+  [
+    /\bcombined\b|\baltogether\b|\b(add|added|put|taken) together\b|\bsum of\b|\bplus\b|\bin total\b|\badd up\b/,
+    "sum",
+  ],
+  [EARLIER, "pick"],
+  [
+    /\b(after|afterwards|new|final|target\w*|end up|going to be|will be|rise to|increase to|raised to|rising to|go to|once)\b|\bwill\b[\w ]*\bbe\b/,
+    "pick",
+  ],
+];
+
+/** The operation a question's wording asks for, and for a pick whether the earlier or later value. */
+export function detectOperation(sentence: string): {
+  operation: Operation | null;
+  pick: "earlier" | "later" | null;
+} {
+  for (const [pattern, operation] of OPERATIONS) {
+    if (!pattern.test(sentence)) continue;
+    if (operation !== "pick") return { operation, pick: null };
+    return { operation, pick: EARLIER.test(sentence) ? "earlier" : "later" };
+  }
+  return { operation: null, pick: null };
+}

@@ -1,0 +1,821 @@
+import type { AnswerKind } from "../facts/schema.js";
+import type { FactIndex } from "./fact-index.js";
+import {
+  AUXILIARIES,
+  CLAIM_OPENER,
+  CLAUSE_JOINERS,
+  COURTESY,
+  chatExpansion,
+  detectWants,
+  IRREGULAR_PAST,
+  isFunctionWord,
+  MEASURE_WORDS,
+  QUESTION_WORDS,
+  RANK_WORDS,
+  ROLE_QUESTION,
+  SMALLTALK_PATTERNS,
+  SMALLTALK_WORDS,
+  SOURCE_WORDS,
+  TAG_QUESTION,
+  TAG_WORDS,
+} from "./lexicon.js";
+import { detectOperation, OPERATION_CUES, type Operation } from "./operations.js";
+import { closestWord, isDroppedLetter } from "./spelling.js";
+import { type RawWord, stem, stripDiscordMarkup, wordsOf } from "./text.js";
+import type { SmallTalkKind } from "./types.js";
+import { findMentions, type Mention } from "./vocabulary.js";
+
+/**
+ * A question read once into what the matcher and the decision need: its topic terms (entities, the
+ * tracker's terms, numbers, other words), how much each says, which clause asks, the kind of answer wanted,
+ * a yes/no question's claim, and an operation over figures.
+ */
+
+/** General-English knowledge the caller supplies (the engine does no I/O). */
+export interface Language {
+  /** Whether a word is in a general English word list. */
+  isEnglishWord(word: string): boolean;
+  /** How common a word is in everyday English: log10 of its count in ~51 million words (0: never seen). */
+  commonness(word: string): number;
+}
+
+export const NO_LANGUAGE: Language = { isEnglishWord: () => false, commonness: () => 0 };
+
+export type TermRole = "entity" | "term" | "number" | "word";
+
+export interface ReadTerm {
+  /** `@alibaba` (an entity), `~stake` (one of the tracker's terms), `#14.4` (a number), or a word's stem. */
+  term: string;
+  role: TermRole;
+  /** How much it says about what is asked: 1 in the clause that asks, less in asides and other sentences. */
+  factor: number;
+  /** In the clause that asks. */
+  core: boolean;
+  /** Not a word the fact base uses. */
+  unknown: boolean;
+  /** An unknown word that names something (a company, an acronym): a question about it is about something else. */
+  foreign: boolean;
+  /** An unknown noun in the asking clause that names what is asked (revenue, founder, price). */
+  attribute: boolean;
+  /** As typed, for explanations. */
+  surface: string;
+}
+
+/** What a yes/no question asserts, to check against a fact. */
+export interface Claim {
+  /** "… isn't the biggest, right?": the verdict flips. */
+  negated: boolean;
+  /** A rank it asserts: 1 for "the biggest / top / main", 2 for "second". */
+  rank: number | null;
+  /** Figures it asserts, with how they are hedged ("more than 10", "about 3,000", "20%"). */
+  figures: ClaimedFigure[];
+  /** Months and years it names (`2016`, `2016-10`). */
+  dates: string[];
+}
+
+export interface ClaimedFigure {
+  number: number;
+  percent: boolean;
+  /** "more than", "less than", "about", or exact. */
+  comparison: "more" | "less" | "about" | "exact";
+}
+
+export type QuestionForm = "wh" | "yesno" | "telegraphic";
+
+export interface Reading {
+  /** The words as read (chat shorthand expanded, misspellings corrected), lower case. */
+  words: string[];
+  /** Topic terms, unique, in order of first appearance. */
+  terms: ReadTerm[];
+  /** Entities named in the asking clause, by id. */
+  coreEntities: string[];
+  form: QuestionForm;
+  /** Set for a yes/no question: what it claims. */
+  claim: Claim | null;
+  wants: AnswerKind | null;
+  /** "Who is the CEO / the trade representative": only a fact about a person can answer it. */
+  asksForPerson: boolean;
+  /** The roles such a question names, as terms ("chief executive" → [chief, execut]). */
+  roles: string[][];
+  operation: Operation | null;
+  /** For a pick: whether the earlier or the later value is asked for. */
+  pick: "earlier" | "later" | null;
+  /** The question asks about what is not (yet) the case: "how many are *not* digital customers". */
+  negated: boolean;
+  /** Terms that only cue the operation ("difference", "between"): a computation need not cover them. */
+  cues: string[];
+  /** What a "how many …" question counts: the terms of the words after it ("investigations"). */
+  counted: string[];
+  /** "in billions" → 1e9: the scale a conversion asks for. */
+  scale: number | null;
+  /** Numbers written in the question (years, figures). */
+  numbers: number[];
+  /** Misspelt words and what they were read as. */
+  corrections: { from: string; to: string }[];
+  /** An English word was left as typed although it looks like a misspelling of a fact word. */
+  vetoed: boolean;
+  smalltalk: SmallTalkKind | null;
+  /** The asking sentence, as read: where the operation and the wanted kind come from. */
+  sentence: string;
+}
+
+interface Word extends RawWord {
+  /** Index of the sentence and clause it stands in. */
+  sentenceIndex: number;
+  clauseIndex: number;
+}
+
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+const MONTH_SHORT = new Map(MONTHS.map((m, i) => [m.slice(0, 3), i + 1]));
+const monthOf = (word: string): number | undefined => {
+  const full = MONTHS.indexOf(word);
+  if (full >= 0) return full + 1;
+  // Only the usual short forms ("feb", "sept"), never a word that happens to start like one ("markets").
+  return word === "sept" ? 9 : word.length === 3 && word !== "may" ? MONTH_SHORT.get(word) : undefined;
+};
+
+/** Chat shorthand expanded and filler dropped, keeping what the typing said about each word. */
+function expandChat(words: readonly Word[], index: FactIndex): Word[] {
+  const out: Word[] = [];
+  for (const word of words) {
+    // A word that starts one of the tracker's names ("SB Cloud") is that name, not chat shorthand.
+    const expansion = index.vocabulary.patterns.has(word.text) ? undefined : chatExpansion(word.text);
+    // Filler stays in place (it may end a tag question: "…, yeah?"); it is never a topic word.
+    if (expansion === undefined || expansion === "") {
+      out.push(word);
+      continue;
+    }
+    expansion
+      .split(" ")
+      .filter(Boolean)
+      .forEach((text, i) => {
+        out.push({
+          ...word,
+          text,
+          capital: false,
+          allCaps: false,
+          breakBefore: i === 0 ? word.breakBefore : null,
+        });
+      });
+  }
+  return out;
+}
+
+/** Sentences and clauses numbered, from the breaks the typing shows. */
+function numberClauses(words: readonly RawWord[]): Word[] {
+  let sentence = 0;
+  let clause = 0;
+  return words.map((word, i) => {
+    if (i > 0 && word.breakBefore === "sentence") {
+      sentence++;
+      clause++;
+    } else if (i > 0 && (word.breakBefore === "clause" || CLAUSE_JOINERS.has(word.text))) {
+      clause++;
+    }
+    return { ...word, sentenceIndex: sentence, clauseIndex: clause };
+  });
+}
+
+function isKnownWord(index: FactIndex, word: string): boolean {
+  return index.known.has(word) || index.idf.has(stem(word)) || isFunctionWord(word);
+}
+
+/**
+ * Spelling a word the base does not know towards one it does. A real English word is corrected only on a
+ * second reading (`correctEnglish`), which the engine keeps only if it then answers: "arrets" means
+ * "arrests", but "price" must not become "prime".
+ */
+function correctWords(words: Word[], index: FactIndex, language: Language, correctEnglish: boolean) {
+  const corrections: { from: string; to: string }[] = [];
+  let vetoed = false;
+  let englishCorrected = 0;
+  const corrected = words.map((word) => {
+    const text = word.text;
+    if (
+      index.known.has(text) ||
+      isFunctionWord(text) ||
+      chatExpansion(text) !== undefined ||
+      /\d/.test(text) ||
+      text.includes(".")
+    )
+      return word;
+    // A dropped g, as people type it: "cookin", "scrollin".
+    if (/in$/.test(text) && !language.isEnglishWord(text) && language.isEnglishWord(`${text}g`)) {
+      return { ...word, text: `${text}g` };
+    }
+    const to = closestWord(text, index.spelling);
+    // A word whose stem the facts know is only a typo when it is a known word with a letter dropped
+    // ("notorius", "financal"); otherwise it is an inflection ("partnering", "suspect").
+    if (index.idf.has(stem(text)) && !(to && isDroppedLetter(text, to))) return word;
+    if (!to || (stem(to) === stem(text) && index.idf.has(stem(text)))) return word;
+    if (language.isEnglishWord(text)) {
+      // Only on the second reading, only a rare word ("clod", not "founded"), never into an arithmetic cue
+      // ("dividend" is not "divided"), and at most one into a topic word.
+      const intoFunction = isFunctionWord(to);
+      const plausible = language.commonness(text) < 2 && !OPERATION_CUES.has(to);
+      if (!correctEnglish || !plausible || !(intoFunction || englishCorrected === 0)) {
+        vetoed ||= !correctEnglish;
+        return word;
+      }
+      if (!intoFunction) englishCorrected++;
+    }
+    corrections.push({ from: text, to });
+    return { ...word, text: to };
+  });
+  return { corrected, corrections, vetoed };
+}
+
+/** The known words a run-together word is made of ("whatistaobao" → what, is, taobao), fewest first. */
+function segment(word: string, index: FactIndex): string[] | null {
+  if (word.length < 6 || word.length > 40) return null;
+  const best: (string[] | null)[] = [[]];
+  for (let end = 1; end <= word.length; end++) {
+    best[end] = null;
+    for (let start = Math.max(0, end - 20); start < end - 1; start++) {
+      const head = best[start];
+      const piece = word.slice(start, end);
+      if (!head || !(index.known.has(piece) || isFunctionWord(piece))) continue;
+      if (!best[end] || head.length + 1 < (best[end] as string[]).length) best[end] = [...head, piece];
+    }
+  }
+  const pieces = best[word.length];
+  // At least one piece must be a real topic word ("bitcoin" is not "bit co in").
+  const names = (p: string) => p.length >= 4 && (index.idf.has(stem(p)) || index.vocabulary.words.has(p));
+  return pieces && pieces.length > 1 && pieces.some(names) ? pieces : null;
+}
+
+/**
+ * Words put back together the way they were meant: spaced-out letters ("t a o b a o"), a name split in two
+ * ("tao bao"), and words run together ("singpoststake").
+ */
+function repairSpacing(words: readonly Word[], index: FactIndex, language: Language): Word[] {
+  const joined: Word[] = [];
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    while (j < words.length && /^\p{L}$/u.test((words[j] as Word).text)) j++;
+    if (j - i >= 3) {
+      joined.push({
+        ...(words[i] as Word),
+        text: words
+          .slice(i, j)
+          .map((w) => w.text)
+          .join(""),
+      });
+      i = j;
+    } else {
+      joined.push(words[i] as Word);
+      i++;
+    }
+  }
+  const out: Word[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const word = joined[i] as Word;
+    const next = joined[i + 1];
+    const known = isKnownWord(index, word.text);
+    const merged = next ? word.text + next.text : "";
+    if (
+      next &&
+      !next.breakBefore &&
+      !/\d/.test(merged) &&
+      (!known || !isKnownWord(index, next.text)) &&
+      index.known.has(merged)
+    ) {
+      out.push({ ...word, text: merged });
+      i++;
+    } else if (!known && !/[\d.]/.test(word.text) && !language.isEnglishWord(word.text)) {
+      const pieces = segment(word.text, index);
+      if (pieces)
+        out.push(
+          ...pieces.map((text, k) => ({ ...word, text, breakBefore: k === 0 ? word.breakBefore : null })),
+        );
+      else out.push(word);
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
+/** The sentence that asks: the last one with a question mark or a question word, else the last one. */
+function askingSentence(raw: string, words: readonly Word[]): number {
+  const sentences = words.length > 0 ? (words.at(-1) as Word).sentenceIndex + 1 : 0;
+  const marks = raw
+    .split(/(?<=[.?!;])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\d]/u.test(s));
+  const best = sentences - 1;
+  for (let s = sentences - 1; s >= 0; s--) {
+    const these = words.filter((w) => w.sentenceIndex === s);
+    const asks =
+      (marks[s]?.includes("?") ?? false) ||
+      these.some((w) => QUESTION_WORDS.has(w.text)) ||
+      AUXILIARIES.has(these[0]?.text ?? "");
+    const named = these.some((w) => !isFunctionWord(w.text));
+    if (asks && named) return s;
+  }
+  return Math.max(0, best);
+}
+
+/**
+ * Which clauses of the asking sentence ask: from the question word on (a clause before it frames the
+ * question: "my boss asked me what…"), without clauses of courtesy ("thanks in advance", "sorry if…").
+ */
+function coreClauses(words: readonly Word[], sentence: number): Set<number> {
+  const these = words.filter((w) => w.sentenceIndex === sentence);
+  // With several question words ("why is everyone saying…, what list is it"), the last one asks.
+  const lastQuestion = these.findLastIndex((w) => QUESTION_WORDS.has(w.text));
+  const start = lastQuestion >= 0 ? (these[lastQuestion] as Word).clauseIndex : (these[0]?.clauseIndex ?? 0);
+  const clauses = new Set<number>();
+  for (const word of these) {
+    if (word.clauseIndex < start) continue;
+    const clauseWords = these.filter((w) => w.clauseIndex === word.clauseIndex);
+    const courtesy =
+      COURTESY.has(clauseWords[0]?.text ?? "") || clauseWords.every((w) => isFunctionWord(w.text));
+    if (!courtesy) clauses.add(word.clauseIndex);
+  }
+  if (clauses.size === 0 && these[0]) clauses.add(these[0].clauseIndex);
+  return clauses;
+}
+
+function formOf(sentence: string, words: readonly string[]): QuestionForm {
+  const hasQuestionWord = words.some((w) => QUESTION_WORDS.has(w));
+  if (CLAIM_OPENER.test(sentence)) return "yesno";
+  if (TAG_QUESTION.test(sentence) && !(hasQuestionWord && !AUXILIARIES.has(words[0] ?? ""))) return "yesno";
+  if (/\bequals\b/.test(sentence)) return "yesno";
+  if (AUXILIARIES.has(words[0] ?? "") && !hasQuestionWord) return "yesno";
+  if (hasQuestionWord) return "wh";
+  // A statement with a verb, asked with a question mark: "Alibaba Cloud is in 20 economic centers now?",
+  // "Alibaba bought Thailand Post?".
+  const verb = words
+    .slice(1)
+    .some((w) => AUXILIARIES.has(w) || IRREGULAR_PAST.has(w) || /^(has|have|goes|owns|runs|will)$/.test(w));
+  return verb ? "yesno" : "telegraphic";
+}
+
+const SCALES: Readonly<Record<string, number>> = {
+  thousand: 1e3,
+  million: 1e6,
+  billion: 1e9,
+  trillion: 1e12,
+};
+
+/** What a yes/no question asserts, read from its asking sentence (`at`: the indices of its words). */
+function claimOf(
+  asked: string,
+  words: readonly string[],
+  at: ReadonlySet<number>,
+  numbers: readonly { n: number; at: number }[],
+): Claim {
+  // "Didn't the USTR put Taobao on the list?" claims it did: a negated opening auxiliary is how it asks.
+  const negated = /\b(not|never|no longer)\b/.test(asked.replace(/^\w+ not\b/, ""));
+  const mine = words.flatMap((w, i) => (at.has(i) ? [w] : []));
+  let rank: number | null = null;
+  for (const [i, w] of mine.entries()) {
+    const r = RANK_WORDS.get(w);
+    if (r === undefined) continue;
+    // "first" as an ordinal of time ("first half") is not a rank.
+    if (w === "first" && !/\b(the|its|their) first\b/.test(asked)) continue;
+    if (w === "major" && mine[i + 1] !== "shareholder") continue;
+    rank = r;
+    break;
+  }
+  if (/\bnumber (one|1)\b|\bno 1\b/.test(asked)) rank = 1;
+  const figures = numbers
+    .filter(({ n, at: i }) => at.has(i) && !(Number.isInteger(n) && n >= 1900 && n <= 2100))
+    .map(({ n, at: i }): ClaimedFigure => {
+      const before = words.slice(Math.max(0, i - 3), i).join(" ");
+      const after = words.slice(i + 1, i + 3).join(" ");
+      const scale = SCALES[words[i + 1] ?? ""] ?? 1;
+      const comparison = /\b(more than|over|above|at least|exceed\w*|beyond|upwards of|pass\w*|top\w*)$/.test(
+        before,
+      )
+        ? "more"
+        : /\b(less than|under|below|at most|fewer than|short of)$/.test(before)
+          ? "less"
+          : /\b(about|around|roughly|approximately|approx|nearly|almost|some|like|basically|circa|near)$/.test(
+                before,
+              ) || /^(or so|ish)\b/.test(after)
+            ? "about"
+            : "exact";
+      return { number: n * scale, percent: /^(percent|pct)/.test(after), comparison };
+    });
+  const dates: string[] = [];
+  for (const i of at) {
+    const w = words[i] as string;
+    const month = monthOf(w);
+    const year = words.slice(i + 1, i + 3).find((x) => /^(19|20)\d\d$/.test(x));
+    if (/^q[1-4]$/.test(w)) {
+      dates.push(`${year ?? "-"}-Q${w.slice(1)}`);
+    } else if (month && (w.length > 3 || /^\d/.test(words[i + 1] ?? "") || year)) {
+      dates.push(year ? `${year}-${String(month).padStart(2, "0")}` : `--${String(month).padStart(2, "0")}`);
+    } else if (/^(19|20)\d\d$/.test(w) && !monthOf(words[i - 1] ?? "")) {
+      dates.push(w);
+    }
+  }
+  return { negated, rank, figures, dates };
+}
+
+/** Words after "how many" / "number of", up to their verb: what is counted. */
+function countedWords(words: readonly string[]): string[] {
+  const at = words.findIndex(
+    (w, i) => (w === "many" && words[i - 1] === "how") || (w === "of" && words[i - 1] === "number"),
+  );
+  if (at < 0) return [];
+  const phrase: string[] = [];
+  for (const word of words.slice(at + 1)) {
+    if (AUXILIARIES.has(word) || /^(in|at|on|by|from|got|get|did|does|do)$/.test(word)) break;
+    phrase.push(word);
+  }
+  return phrase.filter((w) => !isFunctionWord(w)).slice(0, 2);
+}
+
+function scaleAskedFor(sentence: string): number | null {
+  // "The full number", "written out": every digit.
+  if (/\b(full number|in full|written out|exact number|all the digits)\b/.test(sentence)) return 1;
+  const match = /\bin (trillion|billion|million|thousand)s?\b/.exec(sentence);
+  if (!match) return null;
+  return { trillion: 1e12, billion: 1e9, million: 1e6, thousand: 1e3 }[match[1] as "trillion"];
+}
+
+/** Words that carry no topic even though they are not grammar: "tell me", "anyone know", "quick question". */
+function isFramingVerb(word: string, next: string | undefined): boolean {
+  return (
+    /^(tell|know|explain|say|said|show|give|find|check|wonder|wondering|wondered|ask|asking|asked|need|want|wanted|mean|means|meant|remind|confirm|think|thought|guess|heard|hear|read|seen|see|look|looking|help|curious|question|quick|random)$/.test(
+      word,
+    ) && next !== "s"
+  );
+}
+
+function detectSmallTalk(
+  words: readonly string[],
+  topicWords: number,
+  sentence: string,
+): SmallTalkKind | null {
+  const chatOnly = words.every(
+    (w) =>
+      isFunctionWord(w) ||
+      Object.values(SMALLTALK_WORDS).some((l) => l.includes(w)) ||
+      chatExpansion(w) === "",
+  );
+  if (!chatOnly && topicWords > 0) return null;
+  for (const [pattern, kind] of SMALLTALK_PATTERNS) if (pattern.test(sentence)) return kind;
+  for (const kind of ["thanks", "farewell", "greeting", "praise"] as const) {
+    if (words.some((w) => SMALLTALK_WORDS[kind].includes(w))) return kind;
+  }
+  return null;
+}
+
+/**
+ * Whether a word stands where a question names what it asks about, and how surely: `strong` in grammar
+ * that names an attribute ("Alibaba's *revenue*", "how many *employees*", "what is the *price*", "the
+ * *valuation* of Ant Financial", "when was Taobao *founded*", "how much did it *pay*", "is a *bank*");
+ * `weak` where it often does ("SingPost share *price*?", "Alibaba *revenue*"); null elsewhere (how the
+ * asker talks).
+ */
+function attributeSlot(
+  words: readonly Word[],
+  i: number,
+  mentionAt: ReadonlyMap<number, Mention>,
+  form: QuestionForm,
+  counted: readonly string[],
+): "strong" | "weak" | null {
+  const word = words[i] as Word;
+  const prev = words[i - 1];
+  const prev2 = words[i - 2];
+  const next = words[i + 1];
+  const content = (w: Word | undefined) =>
+    w !== undefined && !w.breakBefore && !isFunctionWord(w.text) && !QUESTION_WORDS.has(w.text);
+  if (counted.includes(word.text)) return "strong";
+  // The head of the phrase after a possessive name or pronoun: "Alibaba's revenue", "Baidu's market cap",
+  // "its valuation" (not "overall" of "Alibaba's overall strategy").
+  if (!content(next)) {
+    for (let k = i - 1, n = 0; k >= 0 && n < 3; k--, n++) {
+      const w = words[k] as Word;
+      if (w.possessive || /^(its|their|his|her)$/.test(w.text)) return "strong";
+      if (!content(words[k + 1]) || isFunctionWord(w.text)) break;
+    }
+  }
+  // A predicate noun: "SingPost is a bank", "Alibaba Cloud is their logistics arm".
+  if (prev && prev2 && /^(a|an)$/.test(prev.text) && /^(is|was|are|were|be|been)$/.test(prev2.text))
+    return "strong";
+  // After a question word, directly or through a copula and an article: "what revenue", "what is the price".
+  if (prev && /^(what|which|whose|much)$/.test(prev.text)) return "strong";
+  if (
+    prev &&
+    prev2 &&
+    /^(the|its|their)$/.test(prev.text) &&
+    (AUXILIARIES.has(prev2.text) || QUESTION_WORDS.has(prev2.text))
+  )
+    return "strong";
+  // Before "of <name>": "the valuation of Ant Financial".
+  if (next?.text === "of" && (mentionAt.has(i + 2) || mentionAt.has(i + 3))) return "strong";
+  // A participle after a passive: "how many got convicted", "were actually convicted", "when was it founded".
+  const passive = /^(was|were|been|be|got|get|gets|is|are)$/;
+  if (/ed$/.test(word.text) && (passive.test(prev?.text ?? "") || passive.test(prev2?.text ?? "")))
+    return "strong";
+  // The verb of "how much does X cost", "how much did Alibaba pay": what the figure is.
+  const subject = mentionAt.get(i - 1);
+  if (
+    subject &&
+    AUXILIARIES.has(words[subject.start - 1]?.text ?? "") &&
+    /\bhow (much|many)\b/.test(
+      words
+        .slice(0, i)
+        .map((w) => w.text)
+        .join(" "),
+    )
+  )
+    return "strong";
+  // "How old": an age.
+  if (word.text === "old" && prev?.text === "how") return "strong";
+  // A participle after a name a question asks about: "when was Taobao founded".
+  if (/ed$/.test(word.text) && subject && words.slice(0, i).some((w) => QUESTION_WORDS.has(w.text)))
+    return "strong";
+  if (form === "telegraphic") return "weak";
+  // Right after a name: "Alibaba revenue"; not the verb after a subject ("did Tencent link").
+  if (subject && !/ed$/.test(word.text) && !AUXILIARIES.has(words[subject.start - 1]?.text ?? ""))
+    return "weak";
+  return null;
+}
+
+/** An unknown long word one edit away from an English word ("subsidiaires"): a typo, not a name. */
+function likelyTypo(word: string, language: Language): boolean {
+  if (word.length < 8 || /[\d.]/.test(word)) return false;
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    if (i < word.length && language.isEnglishWord(head + tail.slice(1))) return true;
+    if (
+      i < word.length - 1 &&
+      language.isEnglishWord(head + (tail[1] ?? "") + (tail[0] ?? "") + tail.slice(2))
+    )
+      return true;
+    for (const c of letters) {
+      if (language.isEnglishWord(head + c + tail)) return true;
+      if (i < word.length && language.isEnglishWord(head + c + tail.slice(1))) return true;
+    }
+  }
+  return false;
+}
+
+/** Words of a tag question at the end of the asking sentence ("…, right?"): how it asks, not what. */
+function tagWordsAt(words: readonly Word[], sentence: number): Set<number> {
+  const at = new Set<number>();
+  const indices = words.flatMap((w, i) => (w.sentenceIndex === sentence ? [i] : []));
+  for (let n = Math.min(4, indices.length); n >= 1; n--) {
+    const tail = indices.slice(-n);
+    const text = tail.map((i) => (words[i] as Word).text).join(" ");
+    if (TAG_WORDS.test(text)) {
+      for (const i of tail) at.add(i);
+      break;
+    }
+  }
+  return at;
+}
+
+export function readQuestion(
+  raw: string,
+  index: FactIndex,
+  language: Language,
+  correctEnglish = false,
+): Reading {
+  const text = stripDiscordMarkup(raw);
+  const typed = numberClauses(wordsOf(text));
+  // Spaced-out letters first ("W H A T"), so that single letters are not read as chat shorthand ("w").
+  const spaced = expandChat(repairSpacing(typed, index, language), index);
+  const { corrected: words, corrections, vetoed } = correctWords(spaced, index, language, correctEnglish);
+  const plain = words.map((w) => w.text);
+  let asking = askingSentence(text, words);
+  // "Ant Financial averages 10 cities per province. True?": the sentence before the tag is the claim.
+  const askingText = words
+    .filter((w) => w.sentenceIndex === asking)
+    .map((w) => w.text)
+    .join(" ");
+  const tagOnly =
+    asking > 0 &&
+    (TAG_WORDS.test(askingText) ||
+      /^(is|does|would|can) (that|this|it) (right|true|correct|accurate|hold( up)?|check out|add up|stand)$/.test(
+        askingText,
+      ));
+  if (tagOnly) asking--;
+  const sentenceWords = words.filter((w) => w.sentenceIndex === asking).map((w) => w.text);
+  const sentence = sentenceWords.join(" ");
+  const form = tagOnly ? "yesno" : formOf(sentence, sentenceWords);
+  const mixedCase = /\p{Ll}/u.test(text) && /\p{Lu}/u.test(text);
+  const mentions = findMentions(
+    index.vocabulary,
+    plain,
+    words.map((w) => w.allCaps && mixedCase),
+  );
+  const mentionAt = new Map<number, Mention>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) mentionAt.set(i, m);
+  let core = coreClauses(words, asking);
+  // "What is it exactly?" names nothing itself: the clause before it (or the sentence before) says what.
+  if (
+    !mentions.some(
+      (m) =>
+        core.has((words[m.start] as Word).clauseIndex) && (words[m.start] as Word).sentenceIndex === asking,
+    )
+  ) {
+    core = new Set(words.filter((w) => w.sentenceIndex === asking).map((w) => w.clauseIndex));
+  }
+  const tag = form === "yesno" ? tagWordsAt(words, asking) : new Set<number>();
+  const counted = countedWords(sentenceWords);
+  const opAsked = detectOperation(
+    words
+      .filter((w) => w.sentenceIndex === asking)
+      .map((w) => w.text)
+      .join(" "),
+  ).operation;
+  // What is asked, without a tag question's ending: "doesn't it?" asks no subtraction.
+  const asked = words
+    .flatMap((w, i) => (w.sentenceIndex === asking && !tag.has(i) ? [w.text] : []))
+    .join(" ");
+  const coreText = words
+    .flatMap((w, i) => (w.sentenceIndex === asking && core.has(w.clauseIndex) && !tag.has(i) ? [w.text] : []))
+    .join(" ");
+
+  const numbers: { n: number; at: number }[] = [];
+  const terms = new Map<string, ReadTerm>();
+  const add = (t: ReadTerm) => {
+    const known = terms.get(t.term);
+    if (!known) terms.set(t.term, t);
+    else {
+      known.factor = Math.max(known.factor, t.factor);
+      known.core ||= t.core;
+      known.attribute ||= t.attribute;
+      known.foreign ||= t.foreign;
+    }
+  };
+  const sentenceStart = new Set(
+    words.flatMap((w, i) => (i === 0 || w.breakBefore === "sentence" ? [i] : [])),
+  );
+  // "What is it exactly?" after a sentence that names it: that sentence's names are what is asked about.
+  const named = (s: number) => mentions.some((m) => (words[m.start] as Word).sentenceIndex === s);
+  let topicSentence = asking;
+  while (topicSentence > 0 && !named(topicSentence)) topicSentence--;
+
+  words.forEach((word, i) => {
+    if (tag.has(i)) return;
+    const inCore = word.sentenceIndex === asking && core.has(word.clauseIndex);
+    // What a word says about the topic depends on where it stands: the asking clause, an aside, context.
+    const place = inCore ? 1 : word.sentenceIndex === asking ? 0.5 : 0.35;
+    const mention = mentionAt.get(i);
+    if (mention) {
+      if (mention.start !== i) return;
+      const term = `${mention.kind === "entity" ? "@" : "~"}${mention.id}`;
+      const referred = topicSentence !== asking && word.sentenceIndex === topicSentence;
+      // "What share of the population…": a term that is also the operation's cue only cues it.
+      const cue = opAsked !== null && mention.end - mention.start === 1 && OPERATION_CUES.has(word.text);
+      add({
+        term,
+        role: mention.kind,
+        factor: referred ? 0.8 : cue ? place * 0.5 : place,
+        core: (inCore || referred) && !cue,
+        unknown: false,
+        foreign: false,
+        attribute: false,
+        surface: plain.slice(mention.start, mention.end).join(" "),
+      });
+      return;
+    }
+    const w = word.text;
+    // "Next year" is a year the tracker's facts cannot hold (they are dated by their edition).
+    if (/^(next|last|this)$/.test(w) && plain[i + 1] === "year" && index.newestYear) {
+      const n = index.newestYear + (w === "next" ? 1 : w === "last" ? -1 : 0);
+      add({
+        term: `#${n}`,
+        role: "number",
+        factor: place,
+        core: inCore,
+        unknown: !index.idf.has(`#${n}`),
+        foreign: false,
+        attribute: false,
+        surface: `${w} year`,
+      });
+      return;
+    }
+    if (/^\d+(st|nd|rd|th)$/.test(w)) {
+      const known = index.idf.has(w);
+      add({
+        term: w,
+        role: "word",
+        factor: place,
+        core: inCore,
+        unknown: !known,
+        foreign: !known && inCore,
+        attribute: false,
+        surface: w,
+      });
+      return;
+    }
+    if (/^\d/.test(w)) {
+      const n = Number(w);
+      if (!Number.isFinite(n)) return;
+      numbers.push({ n, at: i });
+      // A lone digit is usually an ordinal or a count word ("number 2"); it is matched but weighs little.
+      add({
+        term: `#${n}`,
+        role: "number",
+        factor: /^\d$/.test(w) ? place * 0.3 : place,
+        core: inCore,
+        unknown: !index.idf.has(`#${n}`),
+        foreign: false,
+        attribute: false,
+        surface: w,
+      });
+      return;
+    }
+    if (isFunctionWord(w) || /^\p{L}$/u.test(w) || chatExpansion(w) === "") return;
+    // An operation cue is a topic word only where the facts use it too ("rise" of a stake; not "points").
+    if (OPERATION_CUES.has(w) && !index.idf.has(stem(w)) && !(w === "old" && plain[i - 1] === "how")) return;
+    if (isFramingVerb(w, plain[i + 1])) return;
+    if (COURTESY.has(w) || SOURCE_WORDS.has(w) || Object.values(SMALLTALK_WORDS).some((l) => l.includes(w)))
+      return;
+    // A claimed rank is checked, not matched ("the biggest shareholder, right?").
+    if (form === "yesno" && RANK_WORDS.has(w)) return;
+    const s = stem(w);
+    const known = index.idf.has(s);
+    const english = language.isEnglishWord(w);
+    // Everyday words say little ("time", "thing"); rare ones say a lot (revenue, founder, stake), whether
+    // the facts use them or not.
+    const commonness = language.commonness(w);
+    const everyday = Math.min(1, Math.max(known ? 0.35 : 0.15, (5.2 - commonness) / 2.5));
+    const dateWord = monthOf(w) !== undefined || /^(q[1-4]|h[12])$/.test(w);
+    // Part of one of the tracker's names ("group" of Alibaba Group), or a generic "the number": never the
+    // sign of another subject or attribute.
+    const familiar = known || dateWord || index.vocabulary.generic.has(w) || MEASURE_WORDS.has(w);
+    // A name is typed with a capital, in capitals, or is no English word and short or dotted ("aws",
+    // "jd.com"); a long unknown word is more likely a typo than a name.
+    const nameLike =
+      !familiar &&
+      ((mixedCase && word.capital && !sentenceStart.has(i) && commonness < 4) ||
+        (word.allCaps && mixedCase && w.length <= 5) ||
+        (!english && !w.includes("'") && !likelyTypo(w, language)));
+    // What names the attribute asked for, even a word the facts use ("what is Ant Financial valued at"):
+    // the answering fact must say it. Generic words ("the number", "the name") never do.
+    const isAttribute = (slot: "strong" | "weak" | null) =>
+      slot === "strong"
+        ? !dateWord && !MEASURE_WORDS.has(w) && !index.vocabulary.generic.has(w) && commonness < 4.6
+        : slot === "weak" && !familiar && commonness < 3.9;
+    add({
+      term: s,
+      role: "word",
+      factor: place * everyday,
+      core: inCore,
+      unknown: !known,
+      foreign: nameLike && inCore,
+      attribute: inCore && !nameLike && isAttribute(attributeSlot(words, i, mentionAt, form, counted)),
+      surface: w,
+    });
+  });
+
+  const topic = [...terms.values()];
+  const askedAt = new Set(words.flatMap((w, i) => (w.sentenceIndex === asking && !tag.has(i) ? [i] : [])));
+  const claim = form === "yesno" ? claimOf(asked, plain, askedAt, numbers) : null;
+  // "How many investigations": what is counted, as the terms the facts are indexed with.
+  const countedTerms = words.flatMap((w, i) => {
+    if (w.sentenceIndex !== asking || !counted.includes(w.text)) return [];
+    const mention = mentionAt.get(i);
+    return [mention ? `${mention.kind === "entity" ? "@" : "~"}${mention.id}` : stem(w.text)];
+  });
+  return {
+    words: plain,
+    terms: topic,
+    coreEntities: topic.filter((t) => t.role === "entity" && t.core).map((t) => t.term.slice(1)),
+    form,
+    claim,
+    wants: detectWants(coreText) ?? detectWants(asked),
+    asksForPerson: ROLE_QUESTION.test(asked),
+    roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))].map((m) =>
+      (m[1] ?? "")
+        .split(" ")
+        .filter((w) => !isFunctionWord(w))
+        .map(stem),
+    ),
+    ...detectOperation(asked),
+    negated: /\b(not|non|yet to|remaining|rest of|other than|others?|left over|without)\b/.test(asked),
+    cues: [...new Set(plain.filter((w) => OPERATION_CUES.has(w)).map(stem))],
+    counted: [...new Set(countedTerms)],
+    scale: scaleAskedFor(sentence),
+    numbers: numbers.map((x) => x.n),
+    corrections,
+    vetoed,
+    smalltalk: detectSmallTalk(plain, topic.filter((t) => !t.unknown || t.foreign).length, plain.join(" ")),
+    sentence,
+  };
+}

@@ -1,0 +1,158 @@
+import type { FactIndex } from "./fact-index.js";
+import type { ScoredFact } from "./match.js";
+import type { ClaimedFigure, Reading } from "./read.js";
+import type { Derivation, Verdict } from "./types.js";
+
+/**
+ * A yes/no question checked against the fact it is about: every figure, date, rank and name it claims
+ * either agrees with the fact, contradicts it, or is something the fact does not say.
+ */
+
+/** A word weighing this much where it stands is no everyday word (see `ReadTerm.factor`). */
+const EVERYDAY_FACTOR = 0.5;
+
+/** How far a claimed figure may be from the fact's and still agree: "about" is loose, a plain figure is not. */
+const TOLERANCE = { exact: 0.035, about: 0.2 } as const;
+
+/** A figure as the fact states it: its number and hedge ("over 620 million"). */
+interface Stated {
+  number: number;
+  qualifier?: string | undefined;
+}
+
+function agrees(claim: ClaimedFigure, actual: Stated): boolean {
+  const above = actual.qualifier === "more than" || actual.qualifier === "over";
+  switch (claim.comparison) {
+    case "more":
+      // "Over 620 million" agrees with a fact of "over 620 million".
+      return actual.number > claim.number || (above && actual.number >= claim.number);
+    case "less":
+      return actual.number < claim.number;
+    default: {
+      const tolerance = TOLERANCE[actual.qualifier === "about" ? "about" : claim.comparison];
+      return Math.abs(actual.number - claim.number) <= Math.abs(actual.number) * tolerance + 1e-9;
+    }
+  }
+}
+
+/** The figures a claim could be about: a computed result first, else the fact's own values. */
+function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivation | undefined): Stated[] {
+  if (derivation) {
+    const { result } = derivation;
+    return [{ number: result.number * (result.scale ?? 1), qualifier: result.qualifier }];
+  }
+  return fact.entry.values
+    .filter((v) =>
+      claim.percent ? v.value.unit === "percent" : v.value.unit !== "percent" && v.value.unit !== "year",
+    )
+    .map((v) => ({ number: v.value.number, qualifier: v.value.qualifier }));
+}
+
+/** The months a date or period covers: "2016-12" → [12], "2017-Q1" → [1, 2, 3]; none for a year. */
+function monthsIn(iso: string): number[] {
+  const part = /^(?:\d{4}|-)-(\d\d|Q[1-4])/.exec(iso)?.[1];
+  if (!part) return [];
+  if (part.startsWith("Q")) {
+    const q = Number(part.slice(1));
+    return [q * 3 - 2, q * 3 - 1, q * 3];
+  }
+  return [Number(part)];
+}
+
+/** Whether a claimed date agrees with the fact's dates; null when the fact gives none that precise. */
+function dateAgrees(claimed: string, fact: ScoredFact): boolean | null {
+  const year = /^\d{4}/.test(claimed) ? Number(claimed.slice(0, 4)) : null;
+  // A year after the edition is one the tracker cannot speak for.
+  if (year !== null && year > Number(fact.entry.fact.edition.date.slice(0, 4))) return null;
+  const claimedMonths = monthsIn(claimed);
+  const dates = [fact.entry.fact.asOf, ...fact.entry.fact.values.flatMap((v) => (v.asOf ? [v.asOf] : []))];
+  if (claimedMonths.length === 0)
+    return year === null || fact.entry.years.size === 0 ? null : fact.entry.years.has(year);
+  const precise = dates.filter((d) => monthsIn(d).length > 0);
+  if (precise.length === 0) return null;
+  return precise.some(
+    (d) =>
+      (year === null || Number(d.slice(0, 4)) === year) && monthsIn(d).some((m) => claimedMonths.includes(m)),
+  );
+}
+
+/** A rank the fact gives ("second-largest"): from a value keyed `rank`. */
+function rankOf(fact: ScoredFact): number | null {
+  return fact.entry.values.find((v) => v.value.key === "rank")?.value.number ?? null;
+}
+
+/**
+ * Yes or no; `unsettled` when the fact cannot settle it (the claim is about a figure, date or rank the fact
+ * does not give, or names only things the fact is not about); `unconfirmed` when nothing in the fact
+ * contradicts the claim but nothing checkable bears it out either (the fact is then said as it is).
+ */
+export function verdictOf(
+  index: FactIndex,
+  reading: Reading,
+  fact: ScoredFact,
+  derivation?: Derivation,
+): Verdict | "unsettled" | "unconfirmed" {
+  const claim = reading.claim;
+  if (!claim) return "unsettled";
+  const against: string[] = [];
+  const unsettled: string[] = [];
+  /** What in the claim the fact bears out: a figure, a date, a rank. */
+  let supported = 0;
+
+  for (const figure of claim.figures) {
+    const values = comparable(figure, fact, derivation);
+    if (values.length === 0) {
+      unsettled.push(`${figure.number}`);
+      continue;
+    }
+    if (!values.some((v) => agrees(figure, v))) against.push(`${figure.number}`);
+    else supported++;
+  }
+  for (const date of claim.dates) {
+    const agreed = dateAgrees(date, fact);
+    if (agreed === null) unsettled.push(date);
+    else if (!agreed) against.push(date);
+    else supported++;
+  }
+  if (claim.rank !== null) {
+    const rank = rankOf(fact);
+    if (rank === null) unsettled.push("rank");
+    else {
+      if (rank !== claim.rank) against.push(`rank ${claim.rank}`);
+      else supported++;
+    }
+  }
+  // Names and words the claim makes that the fact does not: "a JV with NTT", "its logistics arm".
+  const own = [...fact.entry.ownEntities];
+  const namesTheFact = reading.terms.some(
+    (t) => t.role === "entity" && own.includes(t.term.slice(1)) && (index.idf.get(t.term) ?? 0) > 1,
+  );
+  // "More regions than Microsoft Azure": a comparison with something the tracker does not cover.
+  const comparesWithOther = /\bthan\b/.test(reading.sentence);
+  for (const t of reading.terms) {
+    if (!t.core) continue;
+    const foreignName = t.foreign || (t.role === "entity" && !fact.entry.entities.has(t.term.slice(1)));
+    // What it says the subject is or does that the fact does not: "its logistics arm", "a bank".
+    const otherWord = (t.attribute || t.role === "term") && !fact.entry.weights.has(t.term);
+    if (foreignName || otherWord) {
+      // A claim about something else entirely is not this fact's to settle.
+      if (foreignName && (!namesTheFact || comparesWithOther)) unsettled.push(t.surface);
+      else against.push(t.surface);
+    }
+  }
+  if (against.length === 0 && unsettled.length > 0) return "unsettled";
+  const holds = against.length === 0;
+  // "Yes" needs something the fact bears out: a figure, a date or a rank, or two of the names it is about
+  // with nothing rarer than everyday words left unsaid ("Alibaba was fine with the decision" is not
+  // settled by a fact that names Alibaba and the decision).
+  if (holds && supported === 0) {
+    const named = reading.terms.filter(
+      (t) => t.core && t.role === "entity" && own.includes(t.term.slice(1)),
+    ).length;
+    const unsaid = reading.terms.filter(
+      (t) => t.core && t.role === "word" && !fact.entry.weights.has(t.term) && t.factor >= EVERYDAY_FACTOR,
+    );
+    if (named < 2 || unsaid.length > 0) return "unconfirmed";
+  }
+  return { answer: holds !== claim.negated ? "yes" : "no", against };
+}
