@@ -183,7 +183,7 @@ export function decide(reading: Reading, index: FactIndex): Decision {
   const yesno = reading.form === "yesno";
   // A yes/no question is matched on what it is about; what it claims (figures, names, attributes) is checked.
   const about = yesno
-    ? reading.terms.filter((t) => !t.foreign && !t.attribute && t.role !== "number")
+    ? reading.terms.filter((t) => !t.foreign && !(t.attribute && t.unknown) && t.role !== "number")
     : undefined;
   const ranked = rankFacts(reading, index, about && { terms: about });
   const top = ranked[0];

@@ -26,7 +26,8 @@ export const OPERATION_CUES: ReadonlySet<string> = new Set(
   remaining rest remain left before after previous previously prior earlier originally original
   current currently new newer later final target targeted then between term terms span spans spanned
   divided divide divides times once done yet last lasts long longer length compared basis fit fits
-  factor multiplied far old older former formerly bps pp thousands millions billions trillions full`
+  factor multiplied far old older former formerly bps pp thousands millions billions trillions full
+  percentage percentages vs versus add adds added compare compares comparison`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -513,13 +513,19 @@ function attributeSlot(
     return "strong";
   // After a question word, directly or through a copula and an article: "what revenue", "what is the price".
   if (prev && /^(what|which|whose|much)$/.test(prev.text)) return "strong";
-  if (
-    prev &&
-    prev2 &&
-    /^(the|its|their)$/.test(prev.text) &&
-    (AUXILIARIES.has(prev2.text) || QUESTION_WORDS.has(prev2.text))
-  )
-    return "strong";
+  // The head of "what is the X Y Z": its last word ("the GDP growth *target*").
+  if (!content(next)) {
+    for (let k = i - 1, n = 0; k >= 1 && n < 4; k--, n++) {
+      const w = words[k] as Word;
+      const before = words[k - 1] as Word;
+      if (
+        /^(the|its|their)$/.test(w.text) &&
+        (AUXILIARIES.has(before.text) || QUESTION_WORDS.has(before.text))
+      )
+        return "strong";
+      if (isFunctionWord(w.text) || w.breakBefore) break;
+    }
+  }
   // Before "of <name>": "the valuation of Ant Financial".
   if (next?.text === "of" && (mentionAt.has(i + 2) || mentionAt.has(i + 3))) return "strong";
   // A participle after a passive: "how many got convicted", "were actually convicted", "when was it founded".
@@ -768,18 +774,24 @@ export function readQuestion(
         (!english && !w.includes("'") && !likelyTypo(w, language)));
     // What names the attribute asked for, even a word the facts use ("what is Ant Financial valued at"):
     // the answering fact must say it. Generic words ("the number", "the name") never do.
+    // Arithmetic words and adverbs ("exactly", "basically") never name an attribute.
     const isAttribute = (slot: "strong" | "weak" | null) =>
-      slot === "strong"
+      !OPERATION_CUES.has(w) &&
+      !/ly$/.test(w) &&
+      (slot === "strong"
         ? !dateWord && !MEASURE_WORDS.has(w) && !index.vocabulary.generic.has(w) && commonness < 4.6
-        : slot === "weak" && !familiar && commonness < 3.9;
+        : slot === "weak" && !familiar && commonness < 3.9);
+    const slot = attributeSlot(words, i, mentionAt, form, counted);
+    const attribute = inCore && !nameLike && isAttribute(slot);
     add({
       term: s,
       role: "word",
-      factor: place * everyday,
+      // Where grammar says a word is what is asked ("how much did it *pay*"), it weighs in full.
+      factor: attribute && slot === "strong" ? place : place * everyday,
       core: inCore,
       unknown: !known,
       foreign: nameLike && inCore,
-      attribute: inCore && !nameLike && isAttribute(attributeSlot(words, i, mentionAt, form, counted)),
+      attribute,
       surface: w,
     });
   });
