@@ -76,6 +76,7 @@ describe.each(implementations)("%s store", (_name, make) => {
       confidence: null,
       cooldownSeconds: null,
       recordUnanswered: null,
+      followUpSeconds: null,
     });
   });
 
@@ -87,6 +88,7 @@ describe.each(implementations)("%s store", (_name, make) => {
       confidence: 0.9,
       cooldownSeconds: 45,
       recordUnanswered: false,
+      followUpSeconds: 0,
     };
     expect(await store.updateSettings(GUILD_A, all)).toEqual(all);
     expect(await store.getSettings(GUILD_A)).toEqual(all);
@@ -210,7 +212,7 @@ describe("SQLite file", () => {
     const path = join(dir, "nested", "deeper", "bot.sqlite");
     const store = track(openSqliteStore(path));
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     const db = new Database(path, { readonly: true });
     const tables = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -246,14 +248,17 @@ describe("SQLite file", () => {
     v1.close();
 
     const store = track(openSqliteStore(path));
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(3);
     expect(await store.getSettings(GUILD_A)).toEqual({
       mode: "mentions",
       listenChannelIds: [CHANNEL_1],
       confidence: 0.8,
       cooldownSeconds: 20,
       recordUnanswered: null,
+      followUpSeconds: null,
     });
+    await store.updateSettings(GUILD_A, { followUpSeconds: 60 });
+    expect((await store.getSettings(GUILD_A)).followUpSeconds).toBe(60);
     await store.updateSettings(GUILD_A, { recordUnanswered: false });
     await store.recordUnanswered(GUILD_A, "asked after the upgrade");
     expect(await store.listUnanswered(GUILD_A)).toHaveLength(1);
@@ -320,7 +325,7 @@ describe("SQLite file", () => {
     db.pragma("user_version = 99");
     db.close();
     const error = catchError(() => openSqliteStore(path));
-    expect(error.message).toMatch(/schema version is 99, newer than this bot understands \(2\)/);
+    expect(error.message).toMatch(/schema version is 99, newer than this bot understands \(3\)/);
   });
 
   it("a path that cannot be created (a directory, or under a file) is one clear line", () => {

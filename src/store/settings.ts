@@ -9,6 +9,8 @@ export interface SettingsDefaults {
   /** The default per-member limit: `userLimit` free-text answers per `userWindowSeconds`. */
   userLimit: number;
   userWindowSeconds: number;
+  /** A member's next question within this many seconds reads their earlier turns (0 = follow-ups off). */
+  followUpSeconds: number;
 }
 
 export const BUILT_IN_DEFAULTS: Readonly<SettingsDefaults> = {
@@ -19,6 +21,8 @@ export const BUILT_IN_DEFAULTS: Readonly<SettingsDefaults> = {
   recordUnanswered: true,
   userLimit: 3,
   userWindowSeconds: 30,
+  // Five minutes: long enough to read an answer and ask on, short enough that a new topic starts afresh.
+  followUpSeconds: 300,
 };
 
 /** The settings in force for one server: its own where set, else the defaults. */
@@ -32,6 +36,8 @@ export interface EffectiveSettings {
   /** `null`: the default limit (`userLimit` per `userWindowSeconds`); 0: no cooldown. */
   cooldownSeconds: number | null;
   recordUnanswered: boolean;
+  /** Seconds a member's earlier turns count for follow-ups; 0 = off. */
+  followUpSeconds: number;
   /** Which of the above the server set itself. */
   custom: { [K in keyof GuildSettings]: boolean };
 }
@@ -46,12 +52,14 @@ export function effectiveSettings(stored: GuildSettings, defaults: SettingsDefau
     confidence: stored.confidence ?? defaults.confidence,
     cooldownSeconds: stored.cooldownSeconds,
     recordUnanswered: stored.recordUnanswered ?? defaults.recordUnanswered,
+    followUpSeconds: stored.followUpSeconds ?? defaults.followUpSeconds,
     custom: {
       mode: stored.mode !== null,
       listenChannelIds: stored.listenChannelIds !== null,
       confidence: stored.confidence !== null,
       cooldownSeconds: stored.cooldownSeconds !== null,
       recordUnanswered: stored.recordUnanswered !== null,
+      followUpSeconds: stored.followUpSeconds !== null,
     },
   };
 }

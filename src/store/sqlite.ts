@@ -66,6 +66,13 @@ export const MIGRATIONS: readonly { version: number; description: string; sql: s
       CREATE INDEX unanswered_by_age ON unanswered (last_seen);
     `,
   },
+  {
+    version: 3,
+    description: "follow-up window",
+    sql: `
+      ALTER TABLE guild_settings ADD COLUMN follow_up_seconds INTEGER CHECK (follow_up_seconds BETWEEN 0 AND 3600);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
@@ -108,6 +115,7 @@ interface SettingsRow {
   cooldown_seconds: number | null;
   listen_set: number;
   record_unanswered: number | null;
+  follow_up_seconds: number | null;
 }
 
 interface UnansweredRow {
@@ -200,6 +208,7 @@ export class SqliteGuildStore implements GuildStore {
         patch.recordUnanswered === null ? null : patch.recordUnanswered ? 1 : 0,
       ]);
     }
+    if (patch.followUpSeconds !== undefined) columns.push(["follow_up_seconds", patch.followUpSeconds]);
     if (patch.listenChannelIds !== undefined)
       columns.push(["listen_set", patch.listenChannelIds === null ? 0 : 1]);
     // Column names come from the fixed list above, never from input.
@@ -278,6 +287,7 @@ export class SqliteGuildStore implements GuildStore {
       confidence: row.confidence,
       cooldownSeconds: row.cooldown_seconds,
       recordUnanswered: row.record_unanswered === null ? null : row.record_unanswered === 1,
+      followUpSeconds: row.follow_up_seconds,
     };
   }
 }
@@ -286,7 +296,7 @@ export class SqliteGuildStore implements GuildStore {
 function prepareStatements(db: Database.Database) {
   return {
     settings: db.prepare<[string], SettingsRow>(
-      "SELECT mode, confidence, cooldown_seconds, listen_set, record_unanswered FROM guild_settings WHERE guild_id = ?",
+      "SELECT mode, confidence, cooldown_seconds, listen_set, record_unanswered, follow_up_seconds FROM guild_settings WHERE guild_id = ?",
     ),
     listen: db.prepare<[string], { channel_id: string }>(
       "SELECT channel_id FROM listen_channels WHERE guild_id = ? ORDER BY rowid",

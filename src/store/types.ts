@@ -18,6 +18,8 @@ export interface GuildSettings {
   /** A member gets at most one free-text answer per this many seconds; 0 = no cooldown. */
   cooldownSeconds: number | null;
   recordUnanswered: boolean | null;
+  /** How long (seconds, 0–3600) a member's next question counts as a follow-up; 0 = follow-ups off. */
+  followUpSeconds: number | null;
 }
 
 /** Fields to change; a field given as `null` goes back to the default, an absent one is left alone. */
@@ -29,6 +31,7 @@ export const NO_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   confidence: null,
   cooldownSeconds: null,
   recordUnanswered: null,
+  followUpSeconds: null,
 });
 
 /** A question the tracker could not answer, normalised, with how often and when it was asked. No user ids. */
@@ -67,6 +70,9 @@ export interface Retention {
 }
 
 export const DEFAULT_RETENTION: Readonly<Retention> = { maxPerGuild: 500, maxAgeDays: 90 };
+
+/** The longest follow-up window a server may set (`/settings follow-ups`). */
+export const MAX_FOLLOW_UP_SECONDS = 3600;
 
 /** Listen channels a server may set. */
 export const MAX_LISTEN_CHANNELS = 25;
