@@ -5,7 +5,8 @@ import {
 } from "discord-api-types/v10";
 import { z } from "zod";
 import { SETTINGS_COLOR } from "#format/discord.js";
-import { defineCommand, issueList, Snowflake } from "#framework/command.js";
+import { defineCommand, Snowflake } from "#framework/command.js";
+import { issueList } from "#framework/issues.js";
 import { truncate } from "#framework/limits.js";
 import type { Reply } from "#framework/types.js";
 import {
