@@ -13,6 +13,7 @@ import {
 import type { Config } from "../app/config.js";
 import { appVersion, type Logger, silentLogger } from "../app/log.js";
 import { type EngineRef, engineRefOf, type Reloader } from "../app/reload.js";
+import { ConversationMemory } from "../conversation/memory.js";
 import type { Engine } from "../engine/types.js";
 import { createPipeline } from "../framework/dispatch.js";
 import { loadCommands } from "../framework/load-commands.js";
@@ -167,6 +168,8 @@ export async function startBot(
     store,
     settingsDefaults,
     settingsDefaultsFor: (guildId: string | null) => defaultsForGuild(settingsDefaults, guildId, client),
+    // Per process: a shard serves its servers' conversations (each server is always on the same shard).
+    conversations: new ConversationMemory(),
     ...(options.reload && { reload: options.reload }),
   };
   const inflight = new Set<Promise<void>>();

@@ -93,7 +93,7 @@ export interface CommandRequest extends Actor {
 export interface Conversation {
   /** The turns a follow-up is read against, oldest first: the answer replied to, else the member's recent ones. */
   previous(): Promise<readonly Turn[]>;
-  /** This request's turn, kept after `previous()` once the reply is sent (overheard chatter left unanswered is not). */
+  /** This request's turn, kept after `previous()` once the reply is going out (unanswered chatter never is). */
   record(turn: Turn): void;
 }
 

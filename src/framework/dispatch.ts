@@ -94,7 +94,7 @@ export interface Pipeline {
   dispatch(request: Request): Promise<Response>;
   /**
    * The same without the log line, and without keeping the turn, for a caller that decides whether to send
-   * the reply (listen channels): it calls `remember()` once the reply is sent.
+   * the reply (listen channels): it calls `remember()` once it sends it.
    */
   run(request: Request): Promise<Observed>;
   /** One log line for a request that was answered: fact id, outcome, confidence, latency. */
