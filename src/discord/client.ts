@@ -49,6 +49,8 @@ export interface BotOptions {
    * (var/tracker-bot.sqlite), opened before logging in. The bot owns it: stop() closes it.
    */
   store?: GuildStore;
+  /** Members' recent turns, for follow-ups. Default: a new ConversationMemory (MAX_CONVERSATIONS). */
+  conversations?: ConversationMemory;
 }
 
 export interface BotHandle {
@@ -169,7 +171,7 @@ export async function startBot(
     settingsDefaults,
     settingsDefaultsFor: (guildId: string | null) => defaultsForGuild(settingsDefaults, guildId, client),
     // Per process: a shard serves its servers' conversations (each server is always on the same shard).
-    conversations: new ConversationMemory(),
+    conversations: options.conversations ?? new ConversationMemory(),
     ...(options.reload && { reload: options.reload }),
   };
   const inflight = new Set<Promise<void>>();
