@@ -223,7 +223,7 @@ export default defineCommand({
           {
             type: ApplicationCommandOptionType.Integer,
             name: "seconds",
-            description: `0–${MAX_FOLLOW_UP_SECONDS} (default ${BUILT_IN_DEFAULTS.followUpSeconds})`,
+            description: `0–${MAX_FOLLOW_UP_SECONDS} (0 = off)`,
             required: true,
             min_value: 0,
             max_value: MAX_FOLLOW_UP_SECONDS,

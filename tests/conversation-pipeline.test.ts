@@ -9,6 +9,7 @@ import type { Actor, CommandRequest, ResolvedCommand } from "../src/framework/co
 import type { Request } from "../src/framework/dispatch.js";
 import { loadCommands } from "../src/framework/load-commands.js";
 import { MemoryGuildStore } from "../src/store/memory.js";
+import { BUILT_IN_DEFAULTS } from "../src/store/settings.js";
 import { testPipeline } from "./fixtures/pipeline.js";
 import { spyEngine } from "./fixtures/spy-engine.js";
 
@@ -232,6 +233,21 @@ describe("the window", () => {
     await ask(BEFORE, inChannel(ALICE));
     expect(spy.lastPrevious()).toEqual([]);
     await freeText(BEFORE, inChannel(ALICE), { repliedTo: spy.turnOfCall(0) });
+    expect(spy.lastPrevious()).toEqual([]);
+  });
+
+  it("the deployment's default (FOLLOW_UP_SECONDS) applies in DMs and where a server set none", async () => {
+    harness = testPipeline(spy.engine, commands, {
+      store,
+      settingsDefaults: { ...BUILT_IN_DEFAULTS, followUpSeconds: 60 },
+      conversations: new ConversationMemory({ clock }),
+    });
+    await ask(STAKE, inDm(ALICE, ALICE_DM));
+    await ask(STAKE, inChannel(ALICE));
+    clock.advance(61_000);
+    await ask(BEFORE, inDm(ALICE, ALICE_DM));
+    expect(spy.lastPrevious()).toEqual([]);
+    await ask(BEFORE, inChannel(ALICE));
     expect(spy.lastPrevious()).toEqual([]);
   });
 

@@ -168,6 +168,21 @@ describe("follow-ups through Discord: what the engine is given", () => {
     expect(callFor("who runs it?")?.previous).toEqual([]);
   });
 
+  it("FOLLOW_UP_SECONDS=0 turns follow-ups off where no server setting says otherwise (DMs)", async () => {
+    const off = await startRig({ engine: spy.engine, config: { followUpSeconds: 0 } });
+    try {
+      const ask = async (content: string) => {
+        const dm = await off.emu.sendMessage({ dm: true, content });
+        await off.emu.waitForChannelMessage(repliesTo(dm.message.id));
+      };
+      await ask(STAKE);
+      await ask("and before that, in a DM?");
+      expect(callFor("and before that, in a DM?")?.previous).toEqual([]);
+    } finally {
+      await off.stop();
+    }
+  });
+
   it("chatter overheard in a listen channel that got no reply is never followed up on", async () => {
     const hal = rig.emu.createUser({ username: "hal" });
     const chatter = "anyone up for lunch?";

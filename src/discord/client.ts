@@ -162,6 +162,7 @@ export async function startBot(
     confidence: freeText.listenConfidence,
     userLimit: freeText.userLimit,
     userWindowSeconds: freeText.userWindowMs / 1000,
+    ...(config.followUpSeconds !== undefined && { followUpSeconds: config.followUpSeconds }),
   };
   const client = new Client(clientOptions(config));
   const services = {
