@@ -18,7 +18,7 @@ export interface ConversationKey {
   channelId: string | null;
 }
 
-/** Conversations kept at most (each at most MAX_TURNS turns): a few MB, whatever the number of members. */
+/** Conversations kept at most (each at most MAX_TURNS turns): about 9 MB when full, however many members. */
 export const MAX_CONVERSATIONS = 10_000;
 
 /** The longest question kept in a turn: what /ask accepts; a follow-up needs its subject, not an essay. */
