@@ -11,6 +11,12 @@ const run = (script: string, args: string[], input?: string) =>
     env: { ...process.env, DISCORD_TOKEN: "", NO_COLOR: "1" },
     timeout: 15_000,
   });
+/** Standard output as the JSON objects of its lines. */
+const jsonLines = (stdout: string) =>
+  stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 describe("ask --json", () => {
   const lines = [
@@ -23,10 +29,7 @@ describe("ask --json", () => {
     "x".repeat(5000),
   ];
   const result = run("dist/src/console/ask.js", ["--json"], `${lines.join("\n")}\n`);
-  const out = result.stdout
-    .trimEnd()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const out = jsonLines(result.stdout);
 
   it("writes exactly one JSON object per input line, in order, on stdout only", () => {
     expect(result.status).toBe(0);
@@ -69,10 +72,7 @@ describe("ask --json --threads", () => {
     JSON.stringify({ thread: "t2", question: "and tencent?", expected: "ignored" }),
   ];
   const result = run("dist/src/console/ask.js", ["--json", "--threads"], `${lines.join("\n")}\n`);
-  const out = result.stdout
-    .trimEnd()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const out = jsonLines(result.stdout);
 
   it("writes one line per input line, in order: the --json keys in their order, the thread first", () => {
     expect(result.status).toBe(0);
@@ -127,10 +127,7 @@ describe("ask --threads, follow-ups answered (waits for the engine)", () => {
       JSON.stringify({ thread: "b", question: "which city did baidu sign a deal with" }),
       JSON.stringify({ thread: "a", question: "and before that?" }),
     ].join("\n");
-    const out = run("dist/src/console/ask.js", ["--json", "--threads"], `${input}\n`)
-      .stdout.trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const out = jsonLines(run("dist/src/console/ask.js", ["--json", "--threads"], `${input}\n`).stdout);
     expect(out[2]).toMatchObject({ thread: "a", answered: true, factId: "singpost-stake" });
     expect(out[2].text).toContain("10.23%");
   });

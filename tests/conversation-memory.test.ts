@@ -12,14 +12,9 @@ import {
 } from "../src/conversation/memory.js";
 import { MAX_TURNS } from "../src/engine/turn.js";
 import type { Turn } from "../src/engine/types.js";
+import { ALICE, BAIDU, BOB, CHANNEL, GUILD, OTHER_CHANNEL, STAKE } from "./fixtures/conversation.js";
 
 /** The conversation memory and where context comes from, on a clock the tests move (no waiting). */
-
-const GUILD = "100000000000000001";
-const CHANNEL = "200000000000000001";
-const OTHER_CHANNEL = "200000000000000002";
-const ALICE = "300000000000000001";
-const BOB = "300000000000000002";
 
 const at = (userId: string, channelId: string | null = CHANNEL, guildId: string | null = GUILD) =>
   ({ userId, channelId, guildId }) satisfies ConversationKey;
@@ -41,39 +36,39 @@ function clockAt(start = 1_000_000) {
   };
 }
 
-const STAKE = turn("what's alibaba's stake in singpost", ["singpost-stake"]);
-const BAIDU = turn("which city did baidu sign a deal with", ["baidu-ningbo"]);
+const STAKE_TURN = turn(STAKE, ["singpost-stake"]);
+const BAIDU_TURN = turn(BAIDU, ["baidu-ningbo"]);
 
 describe("ConversationMemory", () => {
   it("keeps a member's turns per channel, oldest first, each after the ones it was read against", () => {
     const memory = new ConversationMemory({ clock: clockAt() });
-    memory.record(at(ALICE), [], STAKE, 300);
-    memory.record(at(ALICE), memory.turns(at(ALICE), 300), BAIDU, 300);
-    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE, BAIDU]);
+    memory.record(at(ALICE), [], STAKE_TURN, 300);
+    memory.record(at(ALICE), memory.turns(at(ALICE), 300), BAIDU_TURN, 300);
+    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE_TURN, BAIDU_TURN]);
     expect(memory.turns(at(ALICE, OTHER_CHANNEL), 300)).toEqual([]);
   });
 
   it("never shares turns between members, in one channel or a DM", () => {
     const memory = new ConversationMemory({ clock: clockAt() });
-    memory.record(at(ALICE), [], STAKE, 300);
-    memory.record(at(BOB), [], BAIDU, 300);
-    memory.record(at(ALICE, "500000000000000001", null), [], BAIDU, 300);
-    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE]);
-    expect(memory.turns(at(BOB), 300)).toEqual([BAIDU]);
-    expect(memory.turns(at(ALICE, "500000000000000001", null), 300)).toEqual([BAIDU]);
+    memory.record(at(ALICE), [], STAKE_TURN, 300);
+    memory.record(at(BOB), [], BAIDU_TURN, 300);
+    memory.record(at(ALICE, "500000000000000001", null), [], BAIDU_TURN, 300);
+    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE_TURN]);
+    expect(memory.turns(at(BOB), 300)).toEqual([BAIDU_TURN]);
+    expect(memory.turns(at(ALICE, "500000000000000001", null), 300)).toEqual([BAIDU_TURN]);
     expect(memory.turns(at(BOB, "500000000000000001", null), 300)).toEqual([]);
   });
 
   it("forgets a conversation once its window has passed since the last turn", () => {
     const clock = clockAt();
     const memory = new ConversationMemory({ clock });
-    memory.record(at(ALICE), [], STAKE, 300);
+    memory.record(at(ALICE), [], STAKE_TURN, 300);
     clock.advance(299_000);
-    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE]);
-    memory.record(at(ALICE), [STAKE], BAIDU, 300);
+    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE_TURN]);
+    memory.record(at(ALICE), [STAKE_TURN], BAIDU_TURN, 300);
     // The window runs from the newest turn.
     clock.advance(299_000);
-    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE, BAIDU]);
+    expect(memory.turns(at(ALICE), 300)).toEqual([STAKE_TURN, BAIDU_TURN]);
     clock.advance(2_000);
     expect(memory.turns(at(ALICE), 300)).toEqual([]);
   });
@@ -81,13 +76,13 @@ describe("ConversationMemory", () => {
   it("applies each server's window as it is now: shorter ones cut, 0 turns follow-ups off", () => {
     const clock = clockAt();
     const memory = new ConversationMemory({ clock });
-    memory.record(at(ALICE), [], STAKE, 600);
+    memory.record(at(ALICE), [], STAKE_TURN, 600);
     clock.advance(120_000);
-    expect(memory.turns(at(ALICE), 600)).toEqual([STAKE]);
+    expect(memory.turns(at(ALICE), 600)).toEqual([STAKE_TURN]);
     expect(memory.turns(at(ALICE), 60)).toEqual([]);
     expect(memory.turns(at(ALICE), 0)).toEqual([]);
 
-    memory.record(at(ALICE), [STAKE], BAIDU, 0);
+    memory.record(at(ALICE), [STAKE_TURN], BAIDU_TURN, 0);
     expect(memory.turns(at(ALICE), 600)).toEqual([]);
     expect(memory.size).toBe(0);
   });
@@ -102,10 +97,10 @@ describe("ConversationMemory", () => {
   it("holds at most `max` conversations, dropping the least recently used", () => {
     const memory = new ConversationMemory({ max: 3, clock: clockAt() });
     const members = ["1", "2", "3", "4"].map((n) => `30000000000000000${n}`);
-    for (const member of members.slice(0, 3)) memory.record(at(member), [], STAKE, 300);
+    for (const member of members.slice(0, 3)) memory.record(at(member), [], STAKE_TURN, 300);
     // Member 1 asks again, so member 2 is now the least recently used.
     memory.turns(at(members[0] ?? ""), 300);
-    memory.record(at(members[3] ?? ""), [], BAIDU, 300);
+    memory.record(at(members[3] ?? ""), [], BAIDU_TURN, 300);
     expect(memory.size).toBe(3);
     expect(members.map((m) => memory.turns(at(m), 300).length)).toEqual([1, 0, 1, 1]);
   });
@@ -118,11 +113,11 @@ describe("ConversationMemory", () => {
 
   it("forget starts one conversation over", () => {
     const memory = new ConversationMemory({ clock: clockAt() });
-    memory.record(at(ALICE), [], STAKE, 300);
-    memory.record(at(BOB), [], STAKE, 300);
+    memory.record(at(ALICE), [], STAKE_TURN, 300);
+    memory.record(at(BOB), [], STAKE_TURN, 300);
     memory.forget(at(ALICE));
     expect(memory.turns(at(ALICE), 300)).toEqual([]);
-    expect(memory.turns(at(BOB), 300)).toEqual([STAKE]);
+    expect(memory.turns(at(BOB), 300)).toEqual([STAKE_TURN]);
   });
 });
 
@@ -160,7 +155,7 @@ describe("an answer's turn, read back from its buttons", () => {
 });
 
 describe("which turns a question is read against", () => {
-  const remembered = [BAIDU, STAKE];
+  const remembered = [BAIDU_TURN, STAKE_TURN];
 
   it("without a reply: the member's remembered turns", () => {
     expect(contextOf(remembered)).toEqual(remembered);
@@ -168,7 +163,7 @@ describe("which turns a question is read against", () => {
 
   it("a reply to an answer the member remembers: the turns up to it, with their questions", () => {
     const replied = turnOfAnswerButtons(["source:baidu-ningbo"]);
-    expect(contextOf(remembered, replied)).toEqual([BAIDU]);
+    expect(contextOf(remembered, replied)).toEqual([BAIDU_TURN]);
   });
 
   it("a reply to any other answer (older, another member's, before a restart): that answer alone", () => {

@@ -10,6 +10,20 @@ import type { Request } from "../src/framework/dispatch.js";
 import { loadCommands } from "../src/framework/load-commands.js";
 import { MemoryGuildStore } from "../src/store/memory.js";
 import { BUILT_IN_DEFAULTS } from "../src/store/settings.js";
+import {
+  ALICE,
+  ALICE_DM,
+  BAIDU,
+  BEFORE,
+  BOB,
+  BOB_DM,
+  CHANNEL,
+  GUILD,
+  OTHER_CHANNEL,
+  STAKE,
+  TENCENT,
+  UNSURE,
+} from "./fixtures/conversation.js";
 import { testPipeline } from "./fixtures/pipeline.js";
 import { spyEngine } from "./fixtures/spy-engine.js";
 
@@ -17,21 +31,6 @@ import { spyEngine } from "./fixtures/spy-engine.js";
  * Which earlier turns the engine is given, through the one pipeline every transport uses: a spy engine
  * records each `ask` and its `previous`, and each expected turn is derived from what the engine answered.
  */
-
-const GUILD = "100000000000000001";
-const CHANNEL = "200000000000000001";
-const OTHER_CHANNEL = "200000000000000002";
-const ALICE = "300000000000000001";
-const BOB = "300000000000000002";
-const ALICE_DM = "500000000000000001";
-const BOB_DM = "500000000000000002";
-
-const STAKE = "what's alibaba's stake in singpost";
-const BEFORE = "and before that?";
-const BAIDU = "which city did baidu sign a deal with";
-const TENCENT = "and tencent?";
-/** The engine is unsure of it: "did you mean" with three facts. */
-const UNSURE = "ustr blacklist alibaba";
 
 let real: Engine;
 let commands: Map<string, ResolvedCommand>;

@@ -6,6 +6,7 @@ import { turnOf } from "../src/engine/turn.js";
 import type { Turn } from "../src/engine/types.js";
 import { GENERAL, LISTEN, type Rig, startRig } from "./e2e-rig.js";
 import type { MessageRecord } from "./emulator/index.js";
+import { BAIDU, BEFORE, STAKE, TENCENT, UNSURE } from "./fixtures/conversation.js";
 import { type AskCall, spyEngine } from "./fixtures/spy-engine.js";
 
 /**
@@ -14,11 +15,6 @@ import { type AskCall, spyEngine } from "./fixtures/spy-engine.js";
  * engine was given, which must hold now), another what the member sees (which needs the engine to read
  * follow-ups, built in src/engine/ in parallel: those are `it.fails` until it lands).
  */
-
-const STAKE = "what's alibaba's stake in singpost";
-const BAIDU = "which city did baidu sign a deal with";
-/** The engine is unsure of it: "did you mean" with three facts. */
-const UNSURE = "ustr blacklist alibaba";
 
 let rig: Rig;
 let spy: ReturnType<typeof spyEngine>;
@@ -74,7 +70,7 @@ function once<T>(run: () => Promise<T>): () => Promise<T> {
 const replyChain = once(async () => {
   const alice = rig.emu.createUser({ username: "alice" });
   const first = await say(alice, STAKE);
-  const second = await say(alice, "and before that?", { replyTo: first });
+  const second = await say(alice, BEFORE, { replyTo: first });
   const third = await say(alice, "when?", { replyTo: second });
   return { first, second, third };
 });
@@ -82,7 +78,7 @@ const replyChain = once(async () => {
 const dmFollowUp = once(async () => {
   const bea = rig.emu.createUser({ username: "bea" });
   const first = await say(bea, STAKE, { dm: true });
-  const second = await say(bea, "and before that?", { dm: true });
+  const second = await say(bea, BEFORE, { dm: true });
   return { first, second };
 });
 
@@ -90,7 +86,7 @@ const twoMembersAtOnce = once(async () => {
   const carol = rig.emu.createUser({ username: "carol" });
   const dave = rig.emu.createUser({ username: "dave" });
   await Promise.all([say(carol, STAKE), say(dave, BAIDU)]);
-  const [carols, daves] = await Promise.all([say(carol, "and before that?"), say(dave, "and tencent?")]);
+  const [carols, daves] = await Promise.all([say(carol, BEFORE), say(dave, TENCENT)]);
   return { carols, daves };
 });
 
@@ -98,7 +94,7 @@ const afterRestart = once(async () => {
   const erin = rig.emu.createUser({ username: "erin" });
   const old = await say(erin, STAKE);
   await rig.restartBot();
-  const reply = await say(erin, "and before that?", { replyTo: old });
+  const reply = await say(erin, BEFORE, { replyTo: old });
   return { old, reply };
 });
 
@@ -112,7 +108,7 @@ const didYouMeanTwo = once(async () => {
 describe("follow-ups through Discord: what the engine is given", () => {
   it("a reply chain of three turns: each reply reads the turns before it", async () => {
     await replyChain();
-    const calls = [STAKE, "and before that?", "when?"].map(callFor);
+    const calls = [STAKE, BEFORE, "when?"].map(callFor);
     expect(calls.map((c) => c?.previous)).toEqual([
       [],
       [turnOfCall(calls[0])],
@@ -122,20 +118,20 @@ describe("follow-ups through Discord: what the engine is given", () => {
 
   it("a DM follow-up reads the member's earlier DM turn", async () => {
     await dmFollowUp();
-    expect(callFor("and before that?")?.previous).toEqual([turnOfCall(callFor(STAKE))]);
+    expect(callFor(BEFORE)?.previous).toEqual([turnOfCall(callFor(STAKE))]);
   });
 
   it("two members talking at once in one channel: each reads only their own turn", async () => {
     await twoMembersAtOnce();
-    expect(callFor("and before that?")?.previous).toEqual([turnOfCall(callFor(STAKE))]);
-    expect(callFor("and tencent?")?.previous).toEqual([turnOfCall(callFor(BAIDU))]);
+    expect(callFor(BEFORE)?.previous).toEqual([turnOfCall(callFor(STAKE))]);
+    expect(callFor(TENCENT)?.previous).toEqual([turnOfCall(callFor(BAIDU))]);
   });
 
   it("after a restart, a reply to an old answer reads that answer from its buttons", async () => {
     const { old } = await afterRestart();
     const fromButtons = turnOfAnswerButtons(buttonIds(old));
     expect(fromButtons).toMatchObject({ question: "", outcome: "answer", factIds: ["singpost-stake"] });
-    expect(callFor("and before that?")?.previous).toEqual([fromButtons]);
+    expect(callFor(BEFORE)?.previous).toEqual([fromButtons]);
   });
 
   it("a did-you-mean answered with '2' reads the offer, its three facts in order", async () => {
@@ -151,8 +147,8 @@ describe("follow-ups through Discord: what the engine is given", () => {
     await (
       await rig.emu.sendCommand({ name: "ask", user: gus, channelId: GENERAL, options: { question: BAIDU } })
     ).final();
-    await say(gus, "and tencent?");
-    expect(callFor("and tencent?")?.previous).toEqual([turnOfCall(callFor(BAIDU))]);
+    await say(gus, TENCENT);
+    expect(callFor(TENCENT)?.previous).toEqual([turnOfCall(callFor(BAIDU))]);
   });
 
   it("only the bot's own answers count: a reply to a member's message carrying fact buttons reads nothing", async () => {
@@ -188,8 +184,8 @@ describe("follow-ups through Discord: what the engine is given", () => {
     const chatter = "anyone up for lunch?";
     await rig.emu.sendMessage({ author: hal, channelId: LISTEN, content: chatter });
     await rig.emu.waitFor(() => callFor(chatter), 5000, "the chatter read");
-    await say(hal, "and before that?", { channelId: LISTEN });
-    expect(callFor("and before that?")?.previous).toEqual([]);
+    await say(hal, BEFORE, { channelId: LISTEN });
+    expect(callFor(BEFORE)?.previous).toEqual([]);
     expect(rig.emu.botMessages().some((m) => m.message.content.includes("lunch"))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { createDefaultEngine } from "../src/app/runtime.js";
 import { ThreadLine, threadAnswerer } from "../src/console/threads.js";
 import { MAX_TURNS } from "../src/engine/turn.js";
 import type { Engine } from "../src/engine/types.js";
+import { BAIDU, BEFORE, STAKE, TENCENT } from "./fixtures/conversation.js";
 import { spyEngine } from "./fixtures/spy-engine.js";
 
 /** `ask --threads` in process: which earlier turns each line is read against. */
@@ -19,10 +20,10 @@ describe("threadAnswerer", () => {
   it("reads each turn against its own thread's earlier turns, in input order, threads interleaved", () => {
     const spy = spyEngine(real);
     const answer = threadAnswerer(spy.engine, "plain");
-    answer(line("a", "what's alibaba's stake in singpost"));
-    answer(line("b", "which city did baidu sign a deal with"));
-    answer(line("a", "and before that?"));
-    answer(line("b", "and tencent?"));
+    answer(line("a", STAKE));
+    answer(line("b", BAIDU));
+    answer(line("a", BEFORE));
+    answer(line("b", TENCENT));
     answer(line("a", "when?"));
     expect(spy.calls.map((c) => c.previous)).toEqual([
       [],
