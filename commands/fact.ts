@@ -2,7 +2,8 @@ import { z } from "zod";
 import { pickedTurn } from "#conversation/context.js";
 import { turnOf } from "#engine/turn.js";
 import { answerReply, factReply } from "#format/discord.js";
-import { answerOptionDefinitions, defineCommand, Slug, withAnswerOptions } from "#framework/command.js";
+import { answerOptionDefinitions, defineCommand, withAnswerOptions } from "#framework/command.js";
+import { Slug } from "#framework/custom-id.js";
 import { staleButton } from "#framework/dispatch.js";
 import {
   resolveTopic,

@@ -140,12 +140,6 @@ export function defineCommand<S extends z.ZodType, B extends z.ZodType = z.ZodTy
 
 export const Snowflake = z.string().regex(/^\d{17,20}$/, "expected a Discord id");
 
-/** A fact id or category slug inside a custom id or an autocomplete pick. */
-export const Slug = z
-  .string()
-  .max(100)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-
 /** A page number inside a custom id. */
 export const PageNumber = z
   .string()
