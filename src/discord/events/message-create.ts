@@ -65,8 +65,8 @@ async function answer(gateway: Gateway, message: Message): Promise<void> {
   const trigger = triggerOfMessage(message, botId, settings?.activeListenChannelIds ?? []);
   if (!trigger) return;
 
-  // Asked exactly as `/ask` is, through the same pipeline; what is overheard is never recorded.
   const repliedTo = await repliedTurn(message, botId);
+  // Asked exactly as `/ask` is, through the same pipeline; what is overheard is never recorded.
   const request = {
     type: "command" as const,
     name: "ask",
