@@ -5,7 +5,8 @@ import {
 } from "discord-api-types/v10";
 import { z } from "zod";
 import { SETTINGS_COLOR } from "#format/discord.js";
-import { defineCommand, issueList, Snowflake } from "#framework/command.js";
+import { defineCommand, Snowflake } from "#framework/command.js";
+import { issueList } from "#framework/issues.js";
 import { truncate } from "#framework/limits.js";
 import type { Reply } from "#framework/types.js";
 import {
@@ -14,7 +15,13 @@ import {
   effectiveSettings,
   type SettingsDefaults,
 } from "#store/settings.js";
-import { DEFAULT_RETENTION, LISTEN_MODES, MAX_LISTEN_CHANNELS, NO_SETTINGS } from "#store/types.js";
+import {
+  DEFAULT_RETENTION,
+  LISTEN_MODES,
+  MAX_FOLLOW_UP_SECONDS,
+  MAX_LISTEN_CHANNELS,
+  NO_SETTINGS,
+} from "#store/types.js";
 
 const mark = (custom: boolean) => (custom ? "" : " _(default)_");
 
@@ -28,6 +35,11 @@ export function cooldownText(settings: EffectiveSettings, defaults: SettingsDefa
   }
   if (settings.cooldownSeconds === 0) return "off (no limit per member)";
   return `one answer per ${settings.cooldownSeconds} s per member`;
+}
+
+export function followUpText(seconds: number): string {
+  if (seconds === 0) return "off — every question is read alone, replies to my answers included";
+  return `a member's next question within ${seconds} s in the same channel (or a reply to one of my answers) follows up on their earlier ones`;
 }
 
 /** `/settings show`: every setting in force, marking the ones that are the bot's defaults. */
@@ -68,8 +80,15 @@ export function settingsReply(settings: EffectiveSettings, defaults: SettingsDef
             inline: true,
           },
           { name: "Record unanswered questions", value: recording, inline: false },
+          {
+            name: "Follow-ups",
+            value: `${followUpText(settings.followUpSeconds)}${mark(custom.followUpSeconds)}`,
+            inline: false,
+          },
         ],
-        footer: { text: "Change with /settings listen|mode|confidence|cooldown|record-unanswered" },
+        footer: {
+          text: "Change with /settings listen|mode|confidence|cooldown|record-unanswered|follow-ups",
+        },
       },
     ],
   };
@@ -98,6 +117,7 @@ const Subcommands = {
   confidence: z.object({ value: z.number().min(0.5).max(1) }),
   cooldown: z.object({ seconds: z.number().int().min(0).max(3600) }),
   "record-unanswered": z.object({ enabled: z.boolean() }),
+  "follow-ups": z.object({ seconds: z.number().int().min(0).max(MAX_FOLLOW_UP_SECONDS) }),
   show: z.object({}),
   reset: z.object({}),
 } as const;
@@ -195,6 +215,21 @@ export default defineCommand({
           },
         ],
       },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "follow-ups",
+        description: "How long a member's next question follows up on their earlier ones (0 = off)",
+        options: [
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: "seconds",
+            description: `0–${MAX_FOLLOW_UP_SECONDS} (0 = off)`,
+            required: true,
+            min_value: 0,
+            max_value: MAX_FOLLOW_UP_SECONDS,
+          },
+        ],
+      },
       { type: ApplicationCommandOptionType.Subcommand, name: "show", description: "The settings in force" },
       {
         type: ApplicationCommandOptionType.Subcommand,
@@ -275,6 +310,11 @@ export default defineCommand({
             ? "I'll record the questions I can't answer (their text only, never who asked). See `/unanswered`."
             : "I'll stop recording unanswered questions. The ones already recorded expire on their own.",
         );
+      }
+      case "follow-ups": {
+        const followUpSeconds = args.seconds as number;
+        await store.updateSettings(guildId, { followUpSeconds });
+        return note(`Follow-ups: ${followUpText(followUpSeconds)}.`);
       }
       case "reset": {
         const next = effectiveSettings(await store.updateSettings(guildId, { ...NO_SETTINGS }), defaults);

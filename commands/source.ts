@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { answerReply, sourceReply } from "#format/discord.js";
-import { answerOptionDefinitions, defineCommand, Slug, withAnswerOptions } from "#framework/command.js";
+import { answerOptionDefinitions, defineCommand, withAnswerOptions } from "#framework/command.js";
+import { Slug } from "#framework/custom-id.js";
 import { staleButton } from "#framework/dispatch.js";
 import {
   resolveTopic,

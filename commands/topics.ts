@@ -7,10 +7,9 @@ import {
   answerOptionDefinitions,
   defineCommand,
   PageNumber,
-  Slug,
   withAnswerOptions,
 } from "#framework/command.js";
-import { categorySlug, customIdOf } from "#framework/custom-id.js";
+import { categorySlug, customIdOf, Slug } from "#framework/custom-id.js";
 import { staleButton } from "#framework/dispatch.js";
 import { DISCORD_LIMITS, truncate } from "#framework/limits.js";
 import type { Reply } from "#framework/types.js";

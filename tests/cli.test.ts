@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 // The test script builds dist/ before vitest runs, so these run exactly what `npm run ask` and `npm start` run.
@@ -9,6 +11,12 @@ const run = (script: string, args: string[], input?: string) =>
     env: { ...process.env, DISCORD_TOKEN: "", NO_COLOR: "1" },
     timeout: 15_000,
   });
+/** Standard output as the JSON objects of its lines. */
+const jsonLines = (stdout: string) =>
+  stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 describe("ask --json", () => {
   const lines = [
@@ -21,10 +29,7 @@ describe("ask --json", () => {
     "x".repeat(5000),
   ];
   const result = run("dist/src/console/ask.js", ["--json"], `${lines.join("\n")}\n`);
-  const out = result.stdout
-    .trimEnd()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const out = jsonLines(result.stdout);
 
   it("writes exactly one JSON object per input line, in order, on stdout only", () => {
     expect(result.status).toBe(0);
@@ -49,6 +54,116 @@ describe("ask --json", () => {
     expect(out[0].text).toContain("10.23%");
     expect(out[3]).toMatchObject({ answered: true, factId: "alibaba-cloud-regions" });
     for (const i of [1, 2, 4, 5, 6]) expect(out[i]).toMatchObject({ answered: false, factId: null });
+  });
+});
+
+describe("ask --json --threads", () => {
+  const KEYS = ["thread", "question", "answered", "factId", "confidence", "text", "suggestions"];
+  const turn = (thread: string, question: string) => JSON.stringify({ thread, question });
+  const lines = [
+    turn("t1", "what's alibaba's stake in singpost"),
+    turn("t2", "which city did baidu sign a deal with"),
+    "not json at all",
+    turn("t1", "and before that?"),
+    "",
+    JSON.stringify({ thread: "t2" }),
+    JSON.stringify({ thread: "", question: "what is taobao" }),
+    JSON.stringify(["t1", "what is taobao"]),
+    JSON.stringify({ thread: "t2", question: "and tencent?", expected: "ignored" }),
+  ];
+  const result = run("dist/src/console/ask.js", ["--json", "--threads"], `${lines.join("\n")}\n`);
+  const out = jsonLines(result.stdout);
+
+  it("writes one line per input line, in order: the --json keys in their order, the thread first", () => {
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(out).toHaveLength(lines.length);
+    for (const o of out) expect(Object.keys(o)).toEqual(KEYS);
+    expect(out.map((o) => o.thread)).toEqual(["t1", "t2", null, "t1", null, "t2", null, null, "t2"]);
+  });
+
+  it("answers each turn as --json would", () => {
+    expect(out[0]).toMatchObject({
+      question: "what's alibaba's stake in singpost",
+      factId: "singpost-stake",
+    });
+    expect(out[0].text).toContain("14.4%");
+    expect(out[1]).toMatchObject({ answered: true, factId: "baidu-ningbo" });
+    expect(out[8].question).toBe("and tencent?");
+  });
+
+  it("a malformed line is not answered, says what is wrong, and the run goes on", () => {
+    for (const [i, problem] of [
+      [2, /not JSON/],
+      [4, /an empty line/],
+      [5, /question: .*expected string/],
+      [6, /thread: expected a thread name/],
+      [7, /expected object/],
+    ] as const) {
+      expect(out[i], String(i)).toMatchObject({
+        question: lines[i],
+        answered: false,
+        factId: null,
+        confidence: 0,
+        suggestions: [],
+      });
+      expect(out[i].text, String(i)).toMatch(problem);
+    }
+  });
+
+  it("--threads reads standard input only", () => {
+    const refused = run("dist/src/console/ask.js", ["--json", "--threads", "what is taobao"]);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/--threads reads its turns from standard input/);
+  });
+});
+
+// What a user sees once the engine reads follow-ups (src/engine/, in progress): expected to fail until then.
+describe("ask --threads, follow-ups answered (waits for the engine)", () => {
+  it.fails("a thread's follow-up is answered from its earlier turn, the other thread's never", () => {
+    const input = [
+      JSON.stringify({ thread: "a", question: "what's alibaba's stake in singpost" }),
+      JSON.stringify({ thread: "b", question: "which city did baidu sign a deal with" }),
+      JSON.stringify({ thread: "a", question: "and before that?" }),
+    ].join("\n");
+    const out = jsonLines(run("dist/src/console/ask.js", ["--json", "--threads"], `${input}\n`).stdout);
+    expect(out[2]).toMatchObject({ thread: "a", answered: true, factId: "singpost-stake" });
+    expect(out[2].text).toContain("10.23%");
+  });
+});
+
+/** Every package the compiled file `entry` imports, statically or dynamically, following its own files. */
+function packagesImportedBy(entry: string): Set<string> {
+  const imports = JSON.parse(readFileSync("package.json", "utf8")).imports as Record<
+    string,
+    { default: string }
+  >;
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, "utf8");
+    for (const [, specifier = ""] of code.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+      const mapped = imports[specifier.replace(/[^/]+\.js$/, "*.js")]?.default.replace(
+        "*",
+        specifier.split("/").at(-1)?.replace(/\.js$/, "") ?? "",
+      );
+      if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier));
+      else if (mapped) visit(resolve(mapped));
+      else if (!specifier.startsWith("node:")) packages.add(specifier.split("/")[0] ?? specifier);
+    }
+  };
+  visit(resolve(entry));
+  return packages;
+}
+
+describe("ask start-up", () => {
+  it("never loads discord.js (nor Discord's API types), --threads included", () => {
+    const packages = packagesImportedBy("dist/src/console/ask.js");
+    expect(packages).toContain("zod");
+    expect([...packages].filter((p) => p.startsWith("discord"))).toEqual([]);
   });
 });
 

@@ -29,6 +29,7 @@ describe("config", () => {
       LISTEN_CHANNEL_IDS: `${ID},general`,
       DISCORD_API_URL: "ftp://x",
       MESSAGE_CONTENT: "maybe",
+      FOLLOW_UP_SECONDS: "3601",
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -38,6 +39,7 @@ describe("config", () => {
       "LISTEN_CHANNEL_IDS (entry 2)",
       "DISCORD_API_URL",
       "MESSAGE_CONTENT",
+      "FOLLOW_UP_SECONDS",
     ]);
     expect(result.problems.join("\n")).not.toContain("secret-token-value");
   });
@@ -61,10 +63,12 @@ describe("config", () => {
       LISTEN_CHANNEL_IDS: ` ${ID} , 223456789012345678 `,
       DISCORD_API_URL: "http://127.0.0.1:8080/api/",
       MESSAGE_CONTENT: "false",
+      FOLLOW_UP_SECONDS: " 0 ",
     });
     expect(result).toEqual({
       ok: true,
       config: {
+        followUpSeconds: 0,
         token: "abc.def.ghi",
         clientId: ID,
         guildId: ID,

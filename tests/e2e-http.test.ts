@@ -15,6 +15,7 @@ import {
   signatureHeaders,
   startEmulator,
 } from "./emulator/index.js";
+import { spyEngine } from "./fixtures/spy-engine.js";
 
 /** The HTTP interactions endpoint, in process, with Discord (the emulator) POSTing signed interactions. */
 
@@ -32,7 +33,8 @@ const stranger = keyPair();
 let emu: DiscordEmulator;
 let endpoint: HttpEndpoint;
 let logs: ReturnType<typeof memoryLogger>;
-const engine = createDefaultEngine();
+const spy = spyEngine(createDefaultEngine());
+const engine = spy.engine;
 
 /** A command that takes longer than the endpoint waits before deferring. */
 const slow = defineCommand({
@@ -165,6 +167,16 @@ describe("the same commands over HTTP", () => {
     expect(emu.endpointDeliveries.find((d) => d.interactionId === handle.id)?.status).toBe(200);
     const line = logs.entries().find((e) => e.interactionId === handle.id);
     expect(line).toMatchObject({ via: "http", command: "ask", factId: "singpost-stake", outcome: "answer" });
+  });
+
+  it("keeps no conversation: a follow-up is read alone, and /help says follow-ups need the gateway bot", async () => {
+    await (await emu.sendCommand({ name: "ask", options: { question: STAKE_QUESTION } })).final();
+    await (await emu.sendCommand({ name: "ask", options: { question: "and before that?" } })).final();
+    expect(spy.calls.findLast((c) => c.question === "and before that?")?.previous).toEqual([]);
+    const help = await (await emu.sendCommand({ name: "help" })).final();
+    expect(help.message.embeds[0]?.description).toContain(
+      'keeps no conversation: follow-ups ("and before that?") need the gateway bot',
+    );
   });
 
   it("/ask with hide is ephemeral (flag 64); with mention pings only that user", async () => {

@@ -98,6 +98,7 @@ describe("deploy-commands", () => {
       "confidence:1",
       "cooldown:1",
       "record-unanswered:1",
+      "follow-ups:1",
       "show:1",
       "reset:1",
     ]);

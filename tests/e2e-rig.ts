@@ -24,6 +24,11 @@ export interface Rig {
   bot: BotHandle;
   botId: string;
   logs: ReturnType<typeof quietLog>;
+  /**
+   * Stops the bot and starts a new one (nothing kept in memory) against the same emulator and settings (the
+   * rig's memory store, or the database file).
+   */
+  restartBot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,25 +68,33 @@ export async function startRig(
     messageContent: true,
     ...options.config,
   };
-  try {
-    const bot = await startBot(config, options.engine ?? engine, {
-      // Settings in memory unless the test names a database (config.databasePath) or passes a store.
-      ...(config.databasePath === undefined && { store: new MemoryGuildStore() }),
+  // Settings in memory unless the test names a database (config.databasePath) or passes a store.
+  const store = config.databasePath === undefined ? new MemoryGuildStore() : undefined;
+  const start = () =>
+    startBot(config, options.engine ?? engine, {
+      ...(store && { store }),
       ...options.bot,
       log: logs.logger,
       freeText: { userLimit: options.userLimit ?? 1000 },
     });
-    return {
+  try {
+    const bot = await start();
+    const rig: Rig = {
       emu,
       engine,
       bot,
       botId: bot.client.user.id,
       logs,
+      async restartBot() {
+        await rig.bot.stop();
+        rig.bot = await start();
+      },
       async stop() {
-        await bot.stop();
+        await rig.bot.stop();
         await emu.close();
       },
     };
+    return rig;
   } catch (error) {
     await emu.close();
     throw error;

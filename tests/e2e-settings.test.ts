@@ -171,6 +171,7 @@ describe("/settings", () => {
     await asOwner(GUILD_A, "settings", { subcommand: "confidence", options: { value: 1 } });
     const cooldown = await asOwner(GUILD_A, "settings", { subcommand: "cooldown", options: { seconds: 60 } });
     expect(cooldown.message.content).toBe("Cooldown: one answer per 60 s per member.");
+    await asOwner(GUILD_A, "settings", { subcommand: "follow-ups", options: { seconds: 0 } });
 
     await restartTheBot();
 
@@ -180,12 +181,14 @@ describe("/settings", () => {
     expect(aFields["Confidence to answer unprompted"]).toBe("1.00");
     expect(aFields.Cooldown).toBe("one answer per 60 s per member");
     expect(aFields["Record unanswered questions"]).toMatch(/^on _\(default\)_ — the question's text only/);
+    expect(aFields["Follow-ups"]).toMatch(/^off — every question is read alone/);
 
     const b = await asOwner(GUILD_B, "settings", { subcommand: "show" });
     const bFields = Object.fromEntries((b.message.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
     expect(bFields["Listen channels"]).toBe(`<#${B_LISTEN}> _(default)_`);
     expect(bFields["Confidence to answer unprompted"]).toBe("0.75 _(default)_");
     expect(bFields.Cooldown).toBe("at most 1000 answers per 30 s per member _(default)_");
+    expect(bFields["Follow-ups"]).toMatch(/^a member's next question within 300 s .*_\(default\)_$/);
 
     const list = await asOwner(GUILD_B, "settings", { subcommandGroup: "listen", subcommand: "list" });
     expect(list.message.content).toBe(`Listen channels: <#${B_LISTEN}> (default).`);

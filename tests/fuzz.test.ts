@@ -12,10 +12,9 @@ import {
   type CommandRequest,
   type RawOptionValue,
   type ResolvedCommand,
-  Slug,
   summarise,
 } from "../src/framework/command.js";
-import { splitCustomId } from "../src/framework/custom-id.js";
+import { Slug, splitCustomId } from "../src/framework/custom-id.js";
 import { errorReply, staleButton } from "../src/framework/dispatch.js";
 import { finaliseReply } from "../src/framework/finalise.js";
 import { DISCORD_LIMITS, embedSize } from "../src/framework/limits.js";

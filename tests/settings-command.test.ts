@@ -118,6 +118,9 @@ describe("/settings", () => {
       ["mode", { value: "always" }],
       ["listen add", { channel: "general" }],
       ["record-unanswered", { enabled: "yes" }],
+      ["follow-ups", { seconds: 3601 }],
+      ["follow-ups", { seconds: -5 }],
+      ["follow-ups", { seconds: 2.5 }],
     ] as const) {
       const reply = await run("settings", { path, options });
       expect(reply.content, path).toMatch(/^That setting isn't valid/);
@@ -135,6 +138,31 @@ describe("/settings", () => {
     const reset = await run("settings", { path: "reset" });
     expect(reset.content).toBe("Back to the defaults.");
     expect(await store.getSettings(GUILD)).toEqual(await store.getSettings(OTHER_GUILD));
+  });
+
+  it("follow-ups: a window in seconds, 0 = off, shown with the others and reset to the default", async () => {
+    const show = async () => JSON.parse((await run("settings", { path: "show" })).embeds)[0].fields;
+    const followUps = async () =>
+      (await show()).find((f: { name: string }) => f.name === "Follow-ups")?.value as string;
+    expect(await followUps()).toBe(
+      "a member's next question within 300 s in the same channel (or a reply to one of my answers) follows up on their earlier ones _(default)_",
+    );
+
+    const set = await run("settings", { path: "follow-ups", options: { seconds: 60 } });
+    expect(set).toMatchObject({ ephemeral: true, content: expect.stringMatching(/within 60 s/) });
+    expect((await store.getSettings(GUILD)).followUpSeconds).toBe(60);
+    expect(await followUps()).toMatch(/^a member's next question within 60 s .*ones$/);
+
+    const off = await run("settings", { path: "follow-ups", options: { seconds: 0 } });
+    expect(off.content).toBe(
+      "Follow-ups: off — every question is read alone, replies to my answers included.",
+    );
+    expect(await followUps()).toMatch(/^off/);
+    expect((await store.getSettings(OTHER_GUILD)).followUpSeconds).toBeNull();
+
+    await run("settings", { path: "reset" });
+    expect((await store.getSettings(GUILD)).followUpSeconds).toBeNull();
+    expect(await followUps()).toMatch(/within 300 s .*_\(default\)_$/);
   });
 
   it("without a store says so instead of failing", async () => {

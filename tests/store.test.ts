@@ -103,7 +103,7 @@ describe.each(implementations)("%s store", (name, make) => {
       confidence: 0.9,
       cooldownSeconds: 45,
       recordUnanswered: false,
-      followUpSeconds: 120,
+      followUpSeconds: 0,
     };
     expect(await store.updateSettings(GUILD_A, all)).toEqual(all);
     expect(await store.getSettings(GUILD_A)).toEqual(all);

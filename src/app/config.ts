@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_FOLLOW_UP_SECONDS } from "../store/types.js";
 
 /** Levels LOG_LEVEL accepts (pino's). */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -73,6 +74,18 @@ export const EnvSchema = z.object({
   MESSAGE_CONTENT: z.preprocess(blankAsUnset, Flag.default(true)),
   DATABASE_PATH: z.preprocess(blankAsUnset, z.string().trim().optional()),
   DATABASE_URL: z.preprocess(blankAsUnset, DatabaseUrl.optional()),
+  FOLLOW_UP_SECONDS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}$/, { error: `expected a whole number of seconds, 0–${MAX_FOLLOW_UP_SECONDS}` })
+      .transform(Number)
+      .pipe(
+        z.number().max(MAX_FOLLOW_UP_SECONDS, { error: `expected at most ${MAX_FOLLOW_UP_SECONDS} seconds` }),
+      )
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z
@@ -101,6 +114,8 @@ export interface Config {
   databaseUrl?: string;
   /** LOG_LEVEL: fatal, error, warn, info, debug, trace or silent; absent means info. */
   logLevel?: LogLevel;
+  /** FOLLOW_UP_SECONDS: the follow-up window in DMs and where a server set none; absent means 300. */
+  followUpSeconds?: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -131,6 +146,7 @@ export function parseConfig(
   if (data.DISCORD_API_URL) config.apiUrl = data.DISCORD_API_URL;
   if (data.DISCORD_PROXY_URL) config.proxyUrl = data.DISCORD_PROXY_URL;
   if (data.DATABASE_URL) config.databaseUrl = data.DATABASE_URL;
+  if (data.FOLLOW_UP_SECONDS !== undefined) config.followUpSeconds = data.FOLLOW_UP_SECONDS;
   return { ok: true, config };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run --silent ask -- "question"` prints the answer; `ask -- --json` reads one question per line
- * from standard input and writes one JSON object per line. Standard output carries only answers;
- * problems go to standard error. Kept free of discord.js so it starts fast.
+ * from standard input and writes one JSON object per line; `--threads` reads conversations, one
+ * `{"thread", "question"}` turn per line. Standard output carries only answers; problems go to standard
+ * error. Kept free of discord.js so it starts fast.
  */
 import { createInterface } from "node:readline";
 import { createDefaultEngine } from "../app/runtime.js";
@@ -9,10 +10,14 @@ import type { Engine } from "../engine/types.js";
 import { FactBaseError } from "../facts/base.js";
 import { answerText } from "../format/answer.js";
 import { answerJson } from "./answer-json.js";
+import { threadAnswerer } from "./threads.js";
 
 const USAGE = `usage: npm run --silent ask -- "question"          print the answer
        npm run --silent ask -- --json "question"   the answer as one JSON line ("text" is Discord markdown)
        npm run --silent ask -- --json < questions  one JSON line per input line
+       npm run --silent ask -- --json --threads < turns
+                 each line {"thread": "t1", "question": "…"}; a thread's turns follow up on its earlier
+                 ones; out: {"thread", …the --json keys}, one line per input line
   --plain   plain text instead of Discord markdown (with --json: in "text")`;
 
 function printAnswer(engine: Engine, question: string, flags: { json: boolean; plain: boolean }): void {
@@ -34,7 +39,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const flags = { json: argv.includes("--json"), plain: argv.includes("--plain") };
-  const words = argv.filter((a) => a !== "--json" && a !== "--plain");
+  const threads = argv.includes("--threads");
+  const words = argv.filter((a) => !["--json", "--plain", "--threads"].includes(a));
+  if (threads && words.length > 0) {
+    process.stderr.write(`--threads reads its turns from standard input\n${USAGE}\n`);
+    return 2;
+  }
   let engine: Engine;
   try {
     engine = createDefaultEngine();
@@ -54,6 +64,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // One output line per input line, blank and hostile ones included, in order.
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  if (threads) {
+    const answer = threadAnswerer(engine, flags.plain ? "plain" : "markdown");
+    for await (const line of lines) process.stdout.write(`${JSON.stringify(answer(line))}\n`);
+    return 0;
+  }
   for await (const line of lines) printAnswer(engine, line, flags);
   return 0;
 }

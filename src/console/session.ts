@@ -1,5 +1,6 @@
 import { silentLogger } from "../app/log.js";
 import { type EngineRef, engineRefOf } from "../app/reload.js";
+import { ConversationMemory } from "../conversation/memory.js";
 import type { Engine } from "../engine/types.js";
 import type { ResolvedCommand } from "../framework/command.js";
 import { createPipeline, type Pipeline, type Response } from "../framework/dispatch.js";
@@ -19,13 +20,16 @@ export const CONSOLE_COMMANDS = ["/new", "/reload", "/quit"] as const;
 
 /**
  * One console conversation: lines in, text out (Discord markdown), through the same pipeline as Discord.
- * It remembers the last reply's buttons, so `n`/`p` page and `1`–`3` pick an offered fact.
+ * It remembers the last reply's buttons, so `n`/`p` page and `1`–`3` pick an offered fact, and its turns,
+ * so a follow-up ("and before that?") reads what came before, as in a DM; `/new` starts over.
  */
 export class ConsoleSession {
   readonly #engines: EngineRef;
   readonly #reload: (() => string) | undefined;
   readonly #loaded = new WeakMap<Engine, Promise<Loaded>>();
   #buttons = new Map<string, string>();
+  /** One member in one channel: the session's turns, kept across reloads. */
+  readonly #turns = new ConversationMemory({ max: 1 });
 
   constructor(engines: EngineRef, options: { reload?: () => string } = {}) {
     this.#engines = engines;
@@ -39,7 +43,7 @@ export class ConsoleSession {
       loaded = loadCommands(engine.base).then((commands) => ({
         commands,
         pipeline: createPipeline(
-          { commands, engines: this.#engines },
+          { commands, engines: this.#engines, conversations: this.#turns },
           { log: silentLogger(), client: "console" },
         ),
       }));
@@ -59,6 +63,7 @@ export class ConsoleSession {
     }
     if (/^\/new$/i.test(line)) {
       this.#buttons.clear();
+      this.#turns.forget(CONSOLE_ACTOR);
       return { text: "Starting over: I no longer follow up on earlier questions." };
     }
     const { commands, pipeline } = await this.#load();

@@ -13,6 +13,7 @@ import {
 import { type Config, restApiUrl } from "../app/config.js";
 import { appVersion, type Logger, silentLogger } from "../app/log.js";
 import { type EngineRef, engineRefOf, type Reloader } from "../app/reload.js";
+import { ConversationMemory } from "../conversation/memory.js";
 import type { Engine } from "../engine/types.js";
 import { createPipeline } from "../framework/dispatch.js";
 import { loadCommands } from "../framework/load-commands.js";
@@ -49,6 +50,8 @@ export interface BotOptions {
    * stop() closes it.
    */
   store?: GuildStore;
+  /** Members' recent turns, for follow-ups. Default: a new ConversationMemory (MAX_CONVERSATIONS). */
+  conversations?: ConversationMemory;
 }
 
 export interface BotHandle {
@@ -159,6 +162,7 @@ export async function startBot(
     confidence: freeText.listenConfidence,
     userLimit: freeText.userLimit,
     userWindowSeconds: freeText.userWindowMs / 1000,
+    ...(config.followUpSeconds !== undefined && { followUpSeconds: config.followUpSeconds }),
   };
   const client = new Client(clientOptions(config));
   const services = {
@@ -167,6 +171,8 @@ export async function startBot(
     store,
     settingsDefaults,
     settingsDefaultsFor: (guildId: string | null) => defaultsForGuild(settingsDefaults, guildId, client),
+    // Per process: a shard serves its servers' conversations (each server is always on the same shard).
+    conversations: options.conversations ?? new ConversationMemory(),
     ...(options.reload && { reload: options.reload }),
   };
   const inflight = new Set<Promise<void>>();

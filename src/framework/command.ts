@@ -5,7 +5,8 @@ import {
 } from "discord-api-types/v10";
 import { z } from "zod";
 import type { EngineRef, Reloader } from "../app/reload.js";
-import type { Engine } from "../engine/types.js";
+import type { ConversationMemory } from "../conversation/memory.js";
+import type { Engine, Turn } from "../engine/types.js";
 import type { FactBase } from "../facts/base.js";
 import type { SettingsDefaults } from "../store/settings.js";
 import type { GuildStore } from "../store/types.js";
@@ -81,6 +82,19 @@ export interface CommandRequest extends Actor {
    * was overheard in a listen channel (never recorded as unanswered). Absent for a slash command.
    */
   via?: "message" | "listen";
+  /**
+   * The bot's answer this message replies to, read back from its buttons (free text only): a follow-up is
+   * read against it rather than against the member's remembered turns.
+   */
+  repliedTo?: Turn;
+}
+
+/** The asking member's conversation in this channel (or DM), as a handler sees it. */
+export interface Conversation {
+  /** The turns a follow-up is read against, oldest first: the answer replied to, else the member's recent ones. */
+  previous(): Promise<readonly Turn[]>;
+  /** This request's turn, kept after `previous()` once the reply is going out (unanswered chatter never is). */
+  record(turn: Turn): void;
 }
 
 export interface CommandContext {
@@ -95,6 +109,8 @@ export interface CommandContext {
   settingsDefaults?: SettingsDefaults;
   /** Which client asked: help texts differ (the console has /reload and /quit; HTTP keeps no state). */
   client: "discord" | "http" | "console";
+  /** The member's conversation here, for follow-ups; absent where none is kept (HTTP, autocomplete). */
+  conversation?: Conversation;
 }
 
 export interface CommandSummary {
@@ -111,6 +127,8 @@ export interface Services {
   settingsDefaults?: SettingsDefaults;
   /** The defaults as one server sees them (only its own channels of LISTEN_CHANNEL_IDS); default: the above. */
   settingsDefaultsFor?(guildId: string | null): SettingsDefaults;
+  /** Members' recent turns per channel, for follow-ups; absent where the transport keeps no state (HTTP). */
+  conversations?: ConversationMemory;
 }
 
 /** Keeps the options schema's type flowing into `execute` and the button args' into `button.handle`. */
@@ -121,12 +139,6 @@ export function defineCommand<S extends z.ZodType, B extends z.ZodType = z.ZodTy
 }
 
 export const Snowflake = z.string().regex(/^\d{17,20}$/, "expected a Discord id");
-
-/** A fact id or category slug inside a custom id or an autocomplete pick. */
-export const Slug = z
-  .string()
-  .max(100)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 
 /** A page number inside a custom id. */
 export const PageNumber = z
@@ -168,9 +180,4 @@ export function resolveCommand(command: Command, base: FactBase): ResolvedComman
 
 export function summarise(commands: Iterable<ResolvedCommand>): CommandSummary[] {
   return [...commands].map((c) => ({ name: c.data.name, description: c.data.description ?? "" }));
-}
-
-/** `problems: a: expected …; b: …`: zod's issues as one line for a user. */
-export function issueList(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ");
 }

@@ -1,9 +1,17 @@
+import { z } from "zod";
+
 /**
  * Button custom ids name the command that owns the button, then its arguments: `fact:<id>`, `source:<id>`,
  * `topics:<category slug|all>:<page>`, `unanswered:<page>`. The pipeline routes a click to that command,
  * whose `button.args` schema parses the rest (a custom id comes back possibly stale or forged).
  */
 export const CUSTOM_ID_MAX = 100;
+
+/** A fact id or category slug inside a custom id or an autocomplete pick. */
+export const Slug = z
+  .string()
+  .max(100)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 
 export function customIdOf(command: string, ...args: (string | number)[]): string {
   return [command, ...args.map(String)].join(":");
@@ -22,10 +30,10 @@ export function factIdsOfCustomIds(customIds: readonly string[]): { answered: st
   const offered: string[] = [];
   for (const id of customIds) {
     const parts = splitCustomId(id);
-    const arg = parts?.args.length === 1 ? parts.args[0] : undefined;
-    if (!parts || !arg || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(arg)) continue;
-    if (parts.command === "source") answered.push(arg);
-    else if (parts.command === "fact") offered.push(arg);
+    const arg = Slug.safeParse(parts?.args.length === 1 ? parts.args[0] : undefined);
+    if (!parts || !arg.success) continue;
+    if (parts.command === "source") answered.push(arg.data);
+    else if (parts.command === "fact") offered.push(arg.data);
   }
   return { answered, offered };
 }

@@ -1,10 +1,13 @@
 import type { Logger } from "../app/log.js";
+import { contextOf } from "../conversation/context.js";
+import type { Turn } from "../engine/types.js";
+import { BUILT_IN_DEFAULTS, effectiveSettings } from "../store/settings.js";
 import {
   type Actor,
   type Choice,
   type CommandContext,
   type CommandRequest,
-  issueList,
+  type Conversation,
   type RawOptionValue,
   type ResolvedCommand,
   type Services,
@@ -12,6 +15,7 @@ import {
 } from "./command.js";
 import { splitCustomId } from "./custom-id.js";
 import { finaliseReply } from "./finalise.js";
+import { issueList } from "./issues.js";
 import { type Observation, observedEngine } from "./observe.js";
 import { canManageServer } from "./permissions.js";
 import { RateLimits } from "./rate-limits.js";
@@ -81,12 +85,17 @@ export interface Observed {
   observation: Observation | undefined;
   /** `performance.now()` when the request arrived. */
   started: number;
+  /** Keeps the turn the request recorded in the member's conversation (`dispatch` does it at once). */
+  remember(): Promise<void>;
 }
 
 export interface Pipeline {
   /** The reply to a request, with its answer logged. */
   dispatch(request: Request): Promise<Response>;
-  /** The same without the log line, for a caller that decides whether to send it (listen channels). */
+  /**
+   * The same without the log line, and without keeping the turn, for a caller that decides whether to send
+   * the reply (listen channels): it calls `remember()` once it sends it.
+   */
   run(request: Request): Promise<Observed>;
   /** One log line for a request that was answered: fact id, outcome, confidence, latency. */
   logAnswer(request: Request, observed: Observed, fields?: Record<string, unknown>): void;
@@ -102,7 +111,11 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
   const cooldowns = new Map<string, RateLimits>();
   const summaries = summarise(services.commands.values());
 
-  function contextFor(engine: CommandContext["engine"], guildId: string | null): CommandContext {
+  function contextFor(
+    engine: CommandContext["engine"],
+    guildId: string | null,
+    conversation: Conversation | undefined,
+  ): CommandContext {
     const settingsDefaults = services.settingsDefaultsFor?.(guildId) ?? services.settingsDefaults;
     return {
       engine,
@@ -111,6 +124,58 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
       ...(services.reload && { reload: services.reload }),
       ...(services.store && { store: services.store }),
       ...(settingsDefaults && { settingsDefaults }),
+      ...(conversation && { conversation }),
+    };
+  }
+
+  /**
+   * The server's follow-up window (seconds; 0 = off), or the default in DMs and without a store. Settings
+   * that cannot be read give 0: a server that turned follow-ups off never gets them by mistake.
+   */
+  async function followUpSeconds(guildId: string | null): Promise<number> {
+    const defaults = services.settingsDefaults ?? BUILT_IN_DEFAULTS;
+    if (!guildId || !services.store) return defaults.followUpSeconds;
+    try {
+      return effectiveSettings(await services.store.getSettings(guildId), defaults).followUpSeconds;
+    } catch (error) {
+      log.warn({ err: error, guildId }, "settings unreadable: question read without follow-up context");
+      return 0;
+    }
+  }
+
+  /**
+   * The member's conversation for one request (commands and button clicks): what it is read against, read
+   * once, and the turn its handler records, kept by `remember()` after what it was read against.
+   */
+  function conversationOf(
+    request: Request,
+  ): { conversation: Conversation; remember(): Promise<void> } | undefined {
+    const memory = services.conversations;
+    if (!memory || request.type === "autocomplete") return undefined;
+    const repliedTo = request.type === "command" ? request.repliedTo : undefined;
+    let window: Promise<number> | undefined;
+    let previous: Promise<readonly Turn[]> | undefined;
+    let recorded: Turn | undefined;
+    const windowSeconds = () => {
+      window ??= followUpSeconds(request.guildId);
+      return window;
+    };
+    const load = () => {
+      previous ??= windowSeconds().then((seconds) =>
+        seconds > 0 ? contextOf(memory.turns(request, seconds), repliedTo) : [],
+      );
+      return previous;
+    };
+    return {
+      conversation: {
+        previous: load,
+        record: (turn) => {
+          recorded = turn;
+        },
+      },
+      async remember() {
+        if (recorded) memory.record(request, await load(), recorded, await windowSeconds());
+      },
     };
   }
 
@@ -213,9 +278,11 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
   async function run(request: Request): Promise<Observed> {
     const started = performance.now();
     const observed = observedEngine(services.engines.current);
+    const turns = conversationOf(request);
     try {
-      const response = await respond(request, contextFor(observed.engine, request.guildId));
-      return { response, observation: observed.last(), started };
+      const context = contextFor(observed.engine, request.guildId, turns?.conversation);
+      const response = await respond(request, context);
+      return { response, observation: observed.last(), started, remember: turns?.remember ?? nothing };
     } catch (error) {
       const freeText = request.type === "command" && request.via !== undefined;
       log.error(
@@ -226,7 +293,7 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
         request.type === "autocomplete"
           ? { type: "choices", choices: [] }
           : { type: "reply", reply: finaliseReply(errorReply()) };
-      return { response, observation: undefined, started };
+      return { response, observation: undefined, started, remember: nothing };
     }
   }
 
@@ -254,11 +321,14 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
     deferralOf,
     async dispatch(request) {
       const observed = await run(request);
+      await observed.remember();
       logAnswer(request, observed);
       return observed.response;
     },
   };
 }
+
+const nothing = async () => {};
 
 /** For a forged, stale or unknown button. */
 export function staleButton(): Reply {

@@ -16,8 +16,8 @@ export interface Observation {
  */
 export function observedEngine(engine: Engine): { engine: Engine; last(): Observation | undefined } {
   let last: Observation | undefined;
-  const ask = (question: string): EngineAnswer => {
-    const answer = engine.ask(question);
+  const ask: Engine["ask"] = (question, context) => {
+    const answer = engine.ask(question, context);
     last = {
       outcome: answer.outcome,
       factId: answer.fact?.id ?? null,

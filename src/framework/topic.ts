@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Engine, EngineAnswer } from "../engine/types.js";
 import type { KnownFact } from "../facts/base.js";
 import { factButtons } from "../format/discord.js";
-import { AnswerOptions, type Choice, type Command, Slug } from "./command.js";
+import { AnswerOptions, type Choice, type Command } from "./command.js";
+import { Slug } from "./custom-id.js";
 import { DISCORD_LIMITS, truncate } from "./limits.js";
 import type { Reply } from "./types.js";
 

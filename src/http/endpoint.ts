@@ -125,6 +125,8 @@ export async function startHttpEndpoint(
   const key = publicKeyFromHex(config.publicKey);
   const engines = engineRefOf(engine);
   const commands = options.commands ?? (await loadCommands(engines.current.base));
+  // No conversation memory: replicas share nothing, so every question is read alone (follow-ups need the
+  // gateway bot, as /help says here).
   const pipeline = createPipeline(
     { commands, engines, ...(options.reload && { reload: options.reload }) },
     { log, client: "http" },

@@ -9,7 +9,7 @@ export interface SettingsDefaults {
   /** The default per-member limit: `userLimit` free-text answers per `userWindowSeconds`. */
   userLimit: number;
   userWindowSeconds: number;
-  /** How long a member's previous turns count as context for a follow-up, where the server set nothing. */
+  /** A member's next question within this many seconds reads their earlier turns (0 = follow-ups off). */
   followUpSeconds: number;
 }
 
@@ -21,6 +21,7 @@ export const BUILT_IN_DEFAULTS: Readonly<SettingsDefaults> = {
   recordUnanswered: true,
   userLimit: 3,
   userWindowSeconds: 30,
+  // Five minutes: long enough to read an answer and ask on, short enough that a new topic starts afresh.
   followUpSeconds: 300,
 };
 
@@ -35,7 +36,7 @@ export interface EffectiveSettings {
   /** `null`: the default limit (`userLimit` per `userWindowSeconds`); 0: no cooldown. */
   cooldownSeconds: number | null;
   recordUnanswered: boolean;
-  /** Seconds a member's previous turns count as context for a follow-up. */
+  /** Seconds a member's earlier turns count for follow-ups; 0 = off. */
   followUpSeconds: number;
   /** Which of the above the server set itself. */
   custom: { [K in keyof GuildSettings]: boolean };

@@ -199,6 +199,7 @@ export class SqliteGuildStore implements GuildStore {
         patch.recordUnanswered === null ? null : patch.recordUnanswered ? 1 : 0,
       ]);
     }
+    if (patch.followUpSeconds !== undefined) columns.push(["follow_up_seconds", patch.followUpSeconds]);
     if (patch.listenChannelIds !== undefined)
       columns.push(["listen_set", patch.listenChannelIds === null ? 0 : 1]);
     // Column names come from the fixed list above, never from input.

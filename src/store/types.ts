@@ -18,7 +18,7 @@ export interface GuildSettings {
   /** A member gets at most one free-text answer per this many seconds; 0 = no cooldown. */
   cooldownSeconds: number | null;
   recordUnanswered: boolean | null;
-  /** How long (seconds) a member's previous turns count as context for a follow-up question. */
+  /** How long (seconds, 0–3600) a member's next question counts as a follow-up; 0 = follow-ups off. */
   followUpSeconds: number | null;
 }
 
@@ -84,6 +84,9 @@ export interface Retention {
 }
 
 export const DEFAULT_RETENTION: Readonly<Retention> = { maxPerGuild: 500, maxAgeDays: 90 };
+
+/** The longest follow-up window a server may set (`/settings follow-ups`). */
+export const MAX_FOLLOW_UP_SECONDS = 3600;
 
 /** Listen channels a server may set. */
 export const MAX_LISTEN_CHANNELS = 25;

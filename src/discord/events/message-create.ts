@@ -1,4 +1,6 @@
 import { Events, type Message } from "discord.js";
+import { customIdsOfComponents, turnOfAnswerButtons } from "../../conversation/context.js";
+import type { Turn } from "../../engine/types.js";
 import { type EffectiveSettings, effectiveSettings } from "../../store/settings.js";
 import { toMessageReply } from "../adapter.js";
 import {
@@ -11,6 +13,9 @@ import {
 } from "../free-text.js";
 import { defineEvent, type Gateway } from "../gateway.js";
 
+const repliesTo = (message: Message, botId: string) =>
+  message.reference !== null && message.mentions.repliedUser?.id === botId;
+
 function triggerOfMessage(
   message: Message,
   botId: string,
@@ -21,7 +26,7 @@ function triggerOfMessage(
   return triggerOf({
     isDM: !message.inGuild(),
     mentionsBot: mentionsUser(message.content, botId),
-    repliesToBot: message.reference !== null && message.mentions.repliedUser?.id === botId,
+    repliesToBot: repliesTo(message, botId),
     inListenChannel:
       listenChannelIds.includes(message.channelId) ||
       (parentId !== null && listenChannelIds.includes(parentId)),
@@ -36,6 +41,18 @@ function takeTurn(limiter: TurnLimiter, message: Message, settings: EffectiveSet
   return limiter.take(`${message.guildId}:${message.author.id}`, { limit: 1, windowMs: cooldown * 1000 });
 }
 
+/**
+ * The answer of the bot a message replies to, as a turn read from its buttons (the gateway payload carries
+ * the replied-to message, which discord.js caches; else it is fetched). Undefined for a reply to anyone
+ * else, or when that message is gone or names no fact.
+ */
+async function repliedTurn(message: Message, botId: string): Promise<Turn | undefined> {
+  if (!repliesTo(message, botId)) return undefined;
+  const replied = await message.fetchReference().catch(() => undefined);
+  if (replied?.author.id !== botId) return undefined;
+  return turnOfAnswerButtons(customIdsOfComponents(replied.components.map((c) => c.toJSON())));
+}
+
 /** A plain message: answered when it asks the bot (mention, reply, DM), or volunteered when sure (listen). */
 async function answer(gateway: Gateway, message: Message): Promise<void> {
   const botId = message.client.user.id;
@@ -48,6 +65,7 @@ async function answer(gateway: Gateway, message: Message): Promise<void> {
   const trigger = triggerOfMessage(message, botId, settings?.activeListenChannelIds ?? []);
   if (!trigger) return;
 
+  const repliedTo = await repliedTurn(message, botId);
   // Asked exactly as `/ask` is, through the same pipeline; what is overheard is never recorded.
   const request = {
     type: "command" as const,
@@ -60,6 +78,7 @@ async function answer(gateway: Gateway, message: Message): Promise<void> {
     locale: "en-US",
     memberPermissions: null,
     logFields: { messageId: message.id, channelId: message.channelId },
+    ...(repliedTo && { repliedTo }),
   };
   const observed = await gateway.pipeline.run(request);
   const { observation, response } = observed;
@@ -79,6 +98,9 @@ async function answer(gateway: Gateway, message: Message): Promise<void> {
   }
   if (spacingKey) gateway.volunteered.tryMark(spacingKey);
   if (response.type === "choices") return;
+  // Only a turn that is answered is followed up on (chatter left unanswered is never kept); kept before the
+  // reply goes out, so a question sent the moment the answer shows already reads it.
+  await observed.remember();
   await message.reply(toMessageReply(response.reply));
   gateway.pipeline.logAnswer(request, observed);
 }
