@@ -190,21 +190,20 @@ describe("follow-ups through Discord: what the engine is given", () => {
   });
 });
 
-// What a member sees, which needs the engine to read follow-ups (src/engine/, built in parallel). Each of
-// these is expected to fail until it lands; then vitest reports it as passing unexpectedly: drop `.fails`.
-describe("follow-ups through Discord: what the member sees (waits for the engine)", () => {
-  it.fails("a reply chain: 'and before that?' gets 10.23%, then 'when?' stays on the stake", async () => {
+// What a member sees: the engine reads each follow-up with the turns it was given.
+describe("follow-ups through Discord: what the member sees", () => {
+  it("a reply chain: 'and before that?' gets 10.23%, then 'when?' gets when the stake rises", async () => {
     const { second, third } = await replyChain();
     expect(shown(second)).toContain("10.23%");
-    expect(buttonIds(third)).toContain("source:singpost-stake");
+    expect(buttonIds(third)).toContain("source:singpost-stake-timing");
   });
 
-  it.fails("a DM follow-up: 'and before that?' gets 10.23%", async () => {
+  it("a DM follow-up: 'and before that?' gets 10.23%", async () => {
     const { second } = await dmFollowUp();
     expect(shown(second)).toContain("10.23%");
   });
 
-  it.fails("two members at once: each follow-up answered on their own subject", async () => {
+  it("two members at once: each follow-up answered on their own subject", async () => {
     const { carols, daves } = await twoMembersAtOnce();
     expect(shown(carols)).toContain("10.23%");
     expect(shown(carols)).not.toContain("Jiaxing");
@@ -212,12 +211,12 @@ describe("follow-ups through Discord: what the member sees (waits for the engine
     expect(shown(daves)).not.toContain("10.23%");
   });
 
-  it.fails("after a restart, a reply to an old answer gets 10.23%", async () => {
+  it("after a restart, a reply to an old answer gets 10.23%", async () => {
     const { reply } = await afterRestart();
     expect(shown(reply)).toContain("10.23%");
   });
 
-  it.fails("a did-you-mean answered with '2' answers the second fact offered", async () => {
+  it("a did-you-mean answered with '2' answers the second fact offered", async () => {
     const { offer, picked } = await didYouMeanTwo();
     const second = buttonIds(offer)[1]?.replace(/^fact:/, "");
     expect(buttonIds(picked)).toContain(`source:${second}`);

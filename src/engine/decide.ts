@@ -3,7 +3,7 @@ import { derive } from "./derive.js";
 import type { FactIndex } from "./fact-index.js";
 import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf } from "./match.js";
 import type { Reading } from "./read.js";
-import type { EngineAnswer } from "./types.js";
+import type { EngineAnswer, Verdict } from "./types.js";
 import { verdictOf } from "./verdict.js";
 
 /** Decision thresholds, tuned on the dev split of the labelled questions (`npm run bench`). */
@@ -49,7 +49,8 @@ export type Rule =
   | "figure about something else"
   | "unsure between facts"
   | "too little in common"
-  | "below threshold";
+  | "below threshold"
+  | "nothing to follow up on";
 
 export interface Decision {
   answer: EngineAnswer;
@@ -92,7 +93,7 @@ function jointCoverage(
  * in the asking clause, or two words that weigh enough together. "What time is it" shares only "time".
  */
 function enoughInCommon(reading: Reading, top: ScoredFact): boolean {
-  const shared = reading.terms.filter((t) => t.core && top.entry.weights.has(t.term));
+  const shared = reading.terms.filter((t) => (t.core || t.fromContext) && top.entry.weights.has(t.term));
   if (shared.some((t) => t.role === "entity" || t.role === "term")) return true;
   return shared.length >= 2 && top.coveredWeight >= THRESHOLDS.evidence;
 }
@@ -158,7 +159,11 @@ function heavy(scored: ScoredFact): Conflict[] {
  * What to say to one reading of a question: small talk, an answer (a fact, a figure computed from facts,
  * or a yes/no verdict), "did you mean", or a decline that names the closest facts the tracker has.
  */
-export function decide(reading: Reading, index: FactIndex): Decision {
+export function decide(
+  reading: Reading,
+  index: FactIndex,
+  options: { exclude?: ReadonlySet<string> } = {},
+): Decision {
   const decision = (
     answer: Omit<EngineAnswer, "answered">,
     rule: Rule,
@@ -185,7 +190,10 @@ export function decide(reading: Reading, index: FactIndex): Decision {
   const about = yesno
     ? reading.terms.filter((t) => !t.foreign && !(t.attribute && t.unknown) && t.role !== "number")
     : undefined;
-  const ranked = rankFacts(reading, index, about && { terms: about });
+  const exclude = options.exclude;
+  const ranked = rankFacts(reading, index, about && { terms: about }).filter(
+    (s) => !exclude?.has(s.entry.fact.id),
+  );
   const top = ranked[0];
   if (!top) {
     return decision({ outcome: "decline", fact: null, confidence: 0, suggestions: [] }, "no match", ranked);
@@ -209,7 +217,12 @@ export function decide(reading: Reading, index: FactIndex): Decision {
       );
     if (joint >= THRESHOLDS.answer && blocking.length === 0) {
       const main = operandFacts[0] ?? top;
-      const checked = yesno ? verdictOf(index, reading, main, derivation) : null;
+      const checked: Verdict | "unsettled" | "unconfirmed" | null =
+        derivation.operation === "compare"
+          ? { answer: derivation.holds !== (reading.claim?.negated ?? false) ? "yes" : "no", against: [] }
+          : yesno
+            ? verdictOf(index, reading, main, derivation)
+            : null;
       const verdict = typeof checked === "object" ? checked : null;
       return decision(
         {

@@ -1,7 +1,8 @@
 import type { Unit } from "../facts/schema.js";
 import type { IndexedValue } from "./fact-index.js";
 import type { ScoredFact } from "./match.js";
-import type { Reading } from "./read.js";
+import { comparisonDirection } from "./operations.js";
+import type { Reading, ReadTerm } from "./read.js";
 import type { DatePoint, Derivation, Operand, Qualifier } from "./types.js";
 
 /**
@@ -448,7 +449,70 @@ export function derive(question: Reading, ranked: readonly ScoredFact[]): Deriva
         inclusive,
       };
     }
+    case "compare":
+      return comparison(question, ranked);
     default:
       return null;
   }
+}
+
+/** Where a term stands in the question: before "than" (what is compared) or after (what it is compared with). */
+function sideOf(question: Reading, term: ReadTerm, pivot: number): "left" | "right" | null {
+  const first = term.surface.split(" ")[0] ?? "";
+  const at = question.words.indexOf(first);
+  if (at < 0) return null;
+  return at < pivot ? "left" : "right";
+}
+
+/**
+ * "Did Cloud Sword make more arrests than investigations?", "is that more than Ant Financial's cities?":
+ * the figure named before "than" (or the one "that" stands for) against the one named after it.
+ */
+function comparison(question: Reading, ranked: readonly ScoredFact[]): Derivation | null {
+  const pivot = question.words.indexOf("than");
+  if (pivot < 0) return null;
+  const top = ranked[0];
+  if (!top) return null;
+  const candidates = ranked.filter((s) => s.score >= top.score * 0.25).slice(0, 6);
+  const values = candidates.flatMap((s) => s.entry.values).filter((v) => v.value.unit !== "year");
+  const own = question.terms.filter((t) => !t.fromContext);
+  const left = own.filter((t) => sideOf(question, t, pivot) === "left");
+  const right = own.filter((t) => sideOf(question, t, pivot) === "right");
+  const fit = (terms: readonly ReadTerm[], v: IndexedValue) => terms.filter((t) => v.terms.has(t.term)).length;
+  const best = (pool: readonly IndexedValue[], score: (v: IndexedValue) => number) =>
+    [...pool].sort((a, b) => score(b) - score(a)).find((v) => score(v) > 0);
+  const rightValue = best(values, (v) => fit(right, v));
+  if (!rightValue) return null;
+  // "Is that more than…": the figure of the fact the conversation was on, as its earlier question put it.
+  const antecedent = ranked.find((s) => s.entry.fact.id === question.antecedent);
+  // Any two counts compare ("164 investigations is less than 352 cities"); a percentage only with one.
+  const leftPool = [...values, ...(antecedent?.entry.values ?? [])].filter(
+    (v) => v !== rightValue && family(v.value.unit) === family(rightValue.value.unit),
+  );
+  const named = best(leftPool, (v) => fit(left, v) * 2 - fit(right, v));
+  const leftValue =
+    named ??
+    best(
+      leftPool.filter((v) => v.factId === antecedent?.entry.fact.id),
+      (v) => 1 + question.terms.filter((t) => t.fromContext && v.terms.has(t.term)).length,
+    );
+  if (!leftValue) return null;
+  const direction = comparisonDirection(question.words.join(" "));
+  const diff = leftValue.value.number - rightValue.value.number;
+  const pair = [leftValue, rightValue];
+  return {
+    operation: "compare",
+    result: {
+      number: Math.abs(diff),
+      unit: leftValue.value.unit === "percent" ? "points" : leftValue.value.unit,
+      ...hedgeOf(pair),
+    },
+    operands: pair.map(operand),
+    factIds: factsOf(pair),
+    inputs: [],
+    left: operand(leftValue),
+    right: operand(rightValue),
+    direction,
+    holds: direction === "more" ? diff > 0 : diff < 0,
+  };
 }

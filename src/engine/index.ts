@@ -1,5 +1,6 @@
 import Fuse from "fuse.js";
 import type { FactBase, KnownFact } from "../facts/base.js";
+import { createConversation, type Resolution } from "./conversation.js";
 import { type Decision, decide } from "./decide.js";
 import { buildFactIndex } from "./fact-index.js";
 import { type Language, NO_LANGUAGE, type Reading, readQuestion } from "./read.js";
@@ -65,8 +66,17 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
       : { reading, decision: first };
   }
 
-  function asked(raw: string, _context?: AskContext): { reading: Reading; decision: Decision } {
-    return read(String(raw ?? "").slice(0, MAX_QUESTION_CHARS));
+  const conversation = createConversation({
+    base,
+    index,
+    read,
+    readOnly: (text) => readQuestion(text, index, language),
+    decide: (reading, exclude) => decide(reading, index, { exclude }),
+  });
+
+  function asked(raw: string, context?: AskContext): Resolution {
+    const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
+    return conversation.resolve(text, context?.previous ?? []);
   }
 
   function ask(raw: string, context?: AskContext): EngineAnswer {
@@ -74,10 +84,11 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
   }
 
   function explain(raw: string, context?: AskContext): Explanation {
-    const { reading, decision } = asked(raw, context);
+    const { reading, decision, followUp } = asked(raw, context);
     return {
       answer: decision.answer,
       rule: decision.rule,
+      ...(followUp && { followUp }),
       reading: {
         words: reading.words,
         form: reading.form,
@@ -94,6 +105,7 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
           ...(t.unknown && { unknown: true }),
           ...(t.foreign && { foreign: true }),
           ...(t.attribute && { attribute: true }),
+          ...(t.fromContext && { fromContext: true }),
         })),
       },
       candidates: decision.ranked.slice(0, 5).map((s) => ({

@@ -12,7 +12,8 @@ export type Operation =
   | "sum"
   | "span"
   | "pick"
-  | "convert";
+  | "convert"
+  | "compare";
 
 /**
  * Words that only cue an operation. They are not topic words unless the facts use them too: "by how many
@@ -32,6 +33,16 @@ export const OPERATION_CUES: ReadonlySet<string> = new Set(
     .filter(Boolean),
 );
 
+/** A comparative and "than" with something other than a figure after it. */
+const COMPARATIVE_THAN =
+  /\b(more|less|fewer|bigger|larger|greater|higher|lower|smaller)\b(?: \w+){0,6}? than (?!(?:about |around |roughly |nearly |almost |over |under |just )?\d)/;
+
+/** Whether a comparison asks for more (bigger, higher) or less. */
+export function comparisonDirection(sentence: string): "more" | "less" {
+  const word = COMPARATIVE_THAN.exec(sentence)?.[1] ?? "more";
+  return /^(less|fewer|lower|smaller)$/.test(word) ? "less" : "more";
+}
+
 const EARLIER = /\b(before|previous\w*|prior|old|originally|original|used to|earlier|former\w*|beforehand)\b/;
 
 const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
@@ -44,7 +55,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     "relative-change",
   ],
   [
-    /\b(share|percent|percentage|proportion|fraction|portion) of\b|\bout of\b|\bwhat part of\b|\bhow much of\b|\bin (percent|percentage)\b(?! points?)|\b\d+ in (every )?\d+\b|\bhalf of\b|\bquarter of\b/,
+    /\b(share|percent|percentage|proportion|fraction|portion) of\b|\b\d+(?:\.\d+)? (?:\w+ )?out of\b|\bout of (?:every|each|all|the total)\b|\bwhat part of\b|\bhow much of\b|\bin (percent|percentage)\b(?! points?)|\b\d+ in (every )?\d+\b|\bhalf of\b|\bquarter of\b/,
     "share",
   ],
   [
@@ -55,6 +66,8 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bdelta\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\bbasis points\b|\bbps\b|\bup by\b|\b(increase|rise|jump|gain|change|grow|climb)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b|\bmore than\b.*\bhow (much|many) more\b/,
     "difference",
   ],
+  // "Is that more than the number of investigations?": two figures compared (a figure after "than" is a claim).
+  [COMPARATIVE_THAN, "compare"],
   [/\b(not|non|arent|isnt|yet to|remaining|rest of|other than|left over|without)\b/, "difference"],
   [
     /\bhow (many|long) (years|months|yrs|weeks)\b|\bhow long (is|does|did|will|was|do|between|from|until|till)\b|\bhow long\b.*\b(between|until|till|before|after)\b|\bhow long$|\bspan\w*\b|\bduration\b|\byears? (until|till|til|to go|before|between|from|after)\b|\bmonths? (until|till|between|from|after|before)\b|\bhow (many|long) until\b|\btime (between|from|left)\b|\bhow much time\b/,

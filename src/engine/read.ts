@@ -59,6 +59,8 @@ export interface ReadTerm {
   attribute: boolean;
   /** As typed, for explanations. */
   surface: string;
+  /** Inherited from an earlier turn of the conversation: it helps match, but never conflicts. */
+  fromContext?: boolean;
 }
 
 /** What a yes/no question asserts, to check against a fact. */
@@ -117,6 +119,8 @@ export interface Reading {
   smalltalk: SmallTalkKind | null;
   /** The asking sentence, as read: where the operation and the wanted kind come from. */
   sentence: string;
+  /** In a follow-up, the fact "it" or "that" stands for: the one the conversation last answered with. */
+  antecedent?: string | undefined;
 }
 
 interface Word extends RawWord {
@@ -350,7 +354,7 @@ function coreClauses(words: readonly Word[], sentence: number): Set<number> {
   return clauses;
 }
 
-function formOf(sentence: string, words: readonly string[]): QuestionForm {
+function formOf(sentence: string, words: readonly string[], questionMark: boolean): QuestionForm {
   const hasQuestionWord = words.some((w) => QUESTION_WORDS.has(w));
   if (CLAIM_OPENER.test(sentence)) return "yesno";
   if (TAG_QUESTION.test(sentence) && !(hasQuestionWord && !AUXILIARIES.has(words[0] ?? ""))) return "yesno";
@@ -362,7 +366,10 @@ function formOf(sentence: string, words: readonly string[]): QuestionForm {
   const verb = words
     .slice(1)
     .some((w) => AUXILIARIES.has(w) || IRREGULAR_PAST.has(w) || /^(has|have|goes|owns|runs|will)$/.test(w));
-  return verb ? "yesno" : "telegraphic";
+  if (verb) return "yesno";
+  // "SEA population more than 600m?", "singpost stake 14.4%?": a figure with no question word is a claim.
+  const figure = words.some((w) => /^\d/.test(w) && !/^(19|20)\d\d$/.test(w));
+  return figure && questionMark ? "yesno" : "telegraphic";
 }
 
 const SCALES: Readonly<Record<string, number>> = {
@@ -620,7 +627,7 @@ export function readQuestion(
   if (tagOnly) asking--;
   const sentenceWords = words.filter((w) => w.sentenceIndex === asking).map((w) => w.text);
   const sentence = sentenceWords.join(" ");
-  const form = tagOnly ? "yesno" : formOf(sentence, sentenceWords);
+  const form = tagOnly ? "yesno" : formOf(sentence, sentenceWords, text.includes("?"));
   const mixedCase = /\p{Ll}/u.test(text) && /\p{Lu}/u.test(text);
   const mentions = findMentions(
     index.vocabulary,

@@ -68,6 +68,15 @@ export type Derivation = DerivationBase &
     | { operation: "span"; from: DatePoint; to: DatePoint; inclusive: boolean }
     | { operation: "pick"; chosen: Operand; other: Operand; which: "earlier" | "later" }
     | { operation: "convert"; value: Operand }
+    | {
+        operation: "compare";
+        /** What the question names before "than" (or the figure "that" stands for), and after it. */
+        left: Operand;
+        right: Operand;
+        direction: "more" | "less";
+        /** Whether `left` is more (or less, as asked) than `right`. */
+        holds: boolean;
+      }
   );
 
 export type Operation = Derivation["operation"];
@@ -121,6 +130,8 @@ export interface Explanation {
   answer: EngineAnswer;
   /** The rule or gate that decided ("answered", "conflict", "below threshold"…). */
   rule: string;
+  /** How the question was read as a follow-up of earlier turns ("new-subject", "pronoun", "choice"…). */
+  followUp?: string;
   reading: {
     words: string[];
     form: string;
@@ -137,6 +148,8 @@ export interface Explanation {
       unknown?: true;
       foreign?: true;
       attribute?: true;
+      /** Taken from an earlier turn: what the conversation was about. */
+      fromContext?: true;
     }[];
   };
   /** The best-scoring facts, with what conflicts with each. */

@@ -126,6 +126,16 @@ function derivationBody(d: Derivation, base: FactBase): Rich {
       ];
     case "convert":
       return [result, plain(`: ${describe(d.value)}.`)];
+    case "compare": {
+      const more = d.left.value.number > d.right.value.number;
+      const relation = d.left.value.number === d.right.value.number ? "as many as" : more ? "more than" : "less than";
+      const figure = (op: Operand) => `${formatValue(op.value)} (${op.value.measures})`;
+      return [
+        plain(`${capitalise(figure(d.left))} is ${relation} ${figure(d.right)}`),
+        ...(d.result.number === 0 ? [] : [plain(", by "), result]),
+        plain("."),
+      ];
+    }
   }
 }
 

@@ -1,0 +1,436 @@
+import type { FactBase, KnownFact } from "../facts/base.js";
+import type { AnswerKind } from "../facts/schema.js";
+import type { Decision } from "./decide.js";
+import type { FactIndex } from "./fact-index.js";
+import { kindFits } from "./match.js";
+import {
+  type Cues,
+  cuesOf,
+  type FollowUpForm,
+  isBareQuestion,
+  isYear,
+  ownAttributes,
+  ownSubject,
+  withContext,
+  withSubject,
+} from "./follow-up.js";
+import type { Reading, ReadTerm } from "./read.js";
+import type { EngineAnswer, Outcome, Turn } from "./types.js";
+
+/**
+ * A question read against the turns before it. A turn that makes sense alone is answered alone; a follow-up
+ * ("and Tencent?", "when?", "is it the biggest?", "2", "no, I meant…", "tell me more") is read with what the
+ * conversation is about: the names and terms the earlier turn asked about and the fact it was answered with.
+ */
+
+export interface Resolution {
+  reading: Reading;
+  decision: Decision;
+  /** How the turn was read as a follow-up; absent when it was read alone. */
+  followUp?: FollowUpForm | "clarify";
+}
+
+export interface ConversationDeps {
+  base: FactBase;
+  index: FactIndex;
+  /** A text read and decided alone (with its spelling corrected where that helps). */
+  read(text: string): { reading: Reading; decision: Decision };
+  /** A text read, without deciding. */
+  readOnly(text: string): Reading;
+  decide(reading: Reading, exclude?: ReadonlySet<string>): Decision;
+}
+
+/** How much an earlier turn's names weigh against the follow-up's own words. */
+const CONTEXT_FACTOR = 0.6;
+
+/** What the fact an earlier turn was answered with adds to its topic, against what was asked. */
+const ANSWER_FACTOR = 0.8;
+
+/** The kinds of answer a wh-word asks for that no other kind of fact gives. */
+const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "person"]);
+
+/** The earlier question asked again about something else wants the same kind of answer, whatever it was. */
+const ALL_KINDS: ReadonlySet<AnswerKind> = new Set([
+  "count",
+  "percent",
+  "money",
+  "date",
+  "person",
+  "organization",
+  "place",
+  "reason",
+  "description",
+]);
+
+/** What makes a fact the one to tell "more" with, besides being alike: its part of the tracker, nearness. */
+const MORE_WEIGHTS = { category: 0.15, nearby: 0.15 };
+
+/** Turns that were about something: a question asked back ("what does that refer to?") was not. */
+const ABOUT_SOMETHING: ReadonlySet<Outcome> = new Set(["answer", "suggest", "decline"]);
+
+/** How many turns back a follow-up's topic reaches, and how much less each older turn weighs. */
+const TOPIC_TURNS = 3;
+const AGE_FACTOR = 0.5;
+
+/** An entity named by this share of the facts or more says nothing about which one is meant ("Alibaba"). */
+const COMMON_ENTITY_SHARE = 0.3;
+
+/** What an earlier turn left to follow up on. */
+interface EarlierTurn {
+  turn: Turn;
+  /** Its question, read alone. */
+  reading: Reading;
+  /** The names and terms it was about: its own, else those of the fact it was answered with. */
+  topic: ReadTerm[];
+  /** The fact it was answered with. */
+  fact: KnownFact | undefined;
+}
+
+function topicOf(reading: Reading): ReadTerm[] {
+  return reading.terms.filter((t) => t.core && (t.role === "entity" || t.role === "term" || t.foreign));
+}
+
+export function createConversation(deps: ConversationDeps) {
+  const { base, index } = deps;
+  const entries = new Map(index.facts.map((f) => [f.fact.id, f]));
+  const titleTopics = new Map<string, ReadTerm[]>();
+  const titleTopic = (fact: KnownFact): ReadTerm[] => {
+    let topic = titleTopics.get(fact.id);
+    if (!topic) {
+      topic = topicOf(deps.readOnly(fact.title)).map((t) => ({ ...t, factor: 1 }));
+      titleTopics.set(fact.id, topic);
+    }
+    return topic;
+  };
+
+  function earlier(turn: Turn): EarlierTurn {
+    const reading = deps.readOnly(turn.question);
+    const fact = turn.outcome === "answer" ? base.byId.get(turn.factIds[0] ?? "") : undefined;
+    const own = topicOf(reading);
+    // What the answer named is now as much the subject as what was asked ("how many people live there?"
+    // after the city was the answer); it weighs a little less.
+    const answered = fact
+      ? titleTopic(fact)
+          .filter((t) => !own.some((o) => o.term === t.term))
+          .map((t) => ({ ...t, factor: t.factor * ANSWER_FACTOR }))
+      : [];
+    return { turn, reading, topic: [...own, ...answered], fact };
+  }
+
+  /** What the conversation is about: the newest turn's topic, then older ones', each weighing less. */
+  function topicOfConversation(history: readonly EarlierTurn[]): ReadTerm[] {
+    const topic = new Map<string, ReadTerm>();
+    history
+      .filter((t) => ABOUT_SOMETHING.has(t.turn.outcome))
+      .slice(-TOPIC_TURNS)
+      .toReversed()
+      .forEach((turn, age) => {
+        for (const t of turn.topic) {
+          if (!topic.has(t.term)) topic.set(t.term, { ...t, factor: t.factor * AGE_FACTOR ** age });
+        }
+      });
+    return [...topic.values()];
+  }
+
+  const decision = (answer: Omit<EngineAnswer, "answered">, rule: Decision["rule"]): Decision => ({
+    answer: { ...answer, answered: answer.outcome === "answer" },
+    rule,
+    ranked: [],
+    conflicts: [],
+  });
+  const clarify = (reading: Reading): Resolution => ({
+    reading,
+    decision: decision({ outcome: "clarify", fact: null, confidence: 0, suggestions: [] }, "nothing to follow up on"),
+    followUp: "clarify",
+  });
+  const answerWith = (reading: Reading, fact: KnownFact, form: FollowUpForm, suggestions: KnownFact[] = []) => ({
+    reading,
+    decision: decision({ outcome: "answer", fact, confidence: 1, suggestions }, "answered"),
+    followUp: form,
+  });
+
+  /** A question that cannot be read without an earlier turn: nothing of its own to go on. */
+  function needsEarlierTurn(reading: Reading, cues: Cues, alone: Decision): boolean {
+    if (cues.choice !== null || cues.more || cues.source) return !alone.answer.answered || cues.source;
+    if (cues.correction && cues.correction.length === 0) return true;
+    // "Same for Amazon?", "and Tencent?": the earlier question again, and there is none.
+    const onlyNames = ownAttributes(reading).length === 0 && reading.operation === null && reading.claim === null;
+    if (cues.same || (cues.continuation && onlyNames)) return true;
+    // "Is that more than Amazon?": what is compared is what "that" stands for.
+    if (cues.pronoun && reading.operation === "compare") return true;
+    if (ownSubject(reading).length > 0) return false;
+    return cues.pronoun || (isBareQuestion(reading) && !alone.answer.answered);
+  }
+
+  /** Entities that tell facts apart: not the one nearly every fact is about. */
+  const distinctive = (fact: KnownFact): string[] => {
+    const entry = entries.get(fact.id);
+    return [...(entry?.ownEntities ?? [])].filter(
+      (id) => (index.postings.get(`@${id}`)?.length ?? 0) < COMMON_ENTITY_SHARE * index.facts.length,
+    );
+  };
+  /** Where a fact's quote stands in its edition's text: its paragraph, and its place in reading order. */
+  const placeOf = new Map<string, { paragraph: number; order: number }>();
+  const place = (fact: KnownFact) => {
+    let at = placeOf.get(fact.id);
+    if (!at) {
+      const paragraphs = base.texts.find((t) => t.edition.id === fact.edition.id)?.paragraphs ?? [];
+      const head = fact.quote.slice(0, 40);
+      const paragraph = paragraphs.findIndex((p) => p.includes(head));
+      const offset = paragraph >= 0 ? (paragraphs[paragraph] as string).indexOf(head) : 0;
+      at = { paragraph, order: paragraph * 100_000 + offset };
+      placeOf.set(fact.id, at);
+    }
+    return at;
+  };
+
+  /** How alike two facts are: the cosine of their rarity-weighted terms. */
+  const vectorOf = (fact: KnownFact): Map<string, number> => {
+    const weights = entries.get(fact.id)?.weights ?? new Map<string, number>();
+    return new Map([...weights].map(([t, w]) => [t, w * (index.idf.get(t) ?? 0)]));
+  };
+  const norm = (v: ReadonlyMap<string, number>) => Math.sqrt([...v.values()].reduce((a, x) => a + x * x, 0));
+  function similarity(a: KnownFact, b: KnownFact): number {
+    const [va, vb] = [vectorOf(a), vectorOf(b)];
+    let dot = 0;
+    for (const [t, w] of va) dot += w * (vb.get(t) ?? 0);
+    const denominator = norm(va) * norm(vb);
+    return denominator > 0 ? dot / denominator : 0;
+  }
+
+  /**
+   * "Tell me more": what the tracker goes on to say about the same thing, not yet given in this conversation:
+   * the facts most alike, from the same part of the tracker and near it in its text.
+   */
+  function nextFact(last: KnownFact, seen: ReadonlySet<string>): KnownFact[] {
+    const here = place(last);
+    return base.facts
+      .filter((f) => !seen.has(f.id))
+      .map((f) => {
+        const there = place(f);
+        const known = here.paragraph >= 0 && there.paragraph >= 0;
+        const distance = known ? Math.abs(there.paragraph - here.paragraph) : 10;
+        const sameCategory = f.category === last.category ? MORE_WEIGHTS.category : 0;
+        return { f, score: similarity(last, f) + sameCategory + MORE_WEIGHTS.nearby / (1 + distance) };
+      })
+      .sort((a, b) => b.score - a.score)
+      .map((x) => x.f);
+  }
+
+  /** A name or year the turn adds that the conversation was not about: "and Tencent?", "and in 2015?". */
+  function newSubject(reading: Reading, topic: readonly ReadTerm[]): ReadTerm[] {
+    const added = [...ownSubject(reading), ...reading.terms.filter((t) => t.core && isYear(t))];
+    return added.filter((t) => !topic.some((o) => o.term === t.term));
+  }
+
+  /** The newest earlier question that asked something of its subject, not just named it. */
+  function lastFullQuestion(history: readonly EarlierTurn[]): EarlierTurn | undefined {
+    return history.findLast((t) => ownAttributes(t.reading).length > 0 || t.reading.wants !== null);
+  }
+
+  /** A follow-up's answer must be about every name the follow-up gives itself ("and Tencent, how many arrests?"). */
+  function aboutItsNames(decided: Decision, reading: Reading): Decision {
+    const fact = decided.answer.fact;
+    if (!decided.answer.answered || !fact) return decided;
+    const entry = entries.get(fact.id);
+    const missing = reading.terms.filter(
+      (t) =>
+        !t.fromContext &&
+        (t.foreign || (t.role === "entity" && !entry?.entities.has(t.term.slice(1)) && !entry?.weights.has(t.term))),
+    );
+    return missing.length === 0 ? decided : declined(decided, [fact], "conflict");
+  }
+
+  function resolve(text: string, turns: readonly Turn[]): Resolution {
+    const alone = deps.read(text);
+    const { reading } = alone;
+    const cues = cuesOf(reading);
+    if (reading.smalltalk && cues.choice === null) return alone;
+    const history = turns.map(earlier);
+    const last = history.at(-1);
+    const topic = topicOfConversation(history);
+    if (!last || topic.length === 0) {
+      return needsEarlierTurn(reading, cues, alone.decision) ? clarify(reading) : alone;
+    }
+
+    if (cues.choice !== null && last.turn.outcome !== "answer" && last.turn.offered.length > 0) {
+      const offered = last.turn.offered;
+      const id = cues.choice < 0 ? offered.at(-1) : offered[cues.choice];
+      const fact = base.byId.get(id ?? "");
+      return fact ? answerWith(reading, fact, "choice") : clarify(reading);
+    }
+    const lastFact = history.findLast((t) => t.fact)?.fact;
+    if (cues.source && lastFact) return answerWith(reading, lastFact, "source");
+    if (cues.more && lastFact) {
+      const seen = new Set(history.flatMap((t) => t.turn.factIds));
+      const [next, ...also] = nextFact(lastFact, seen);
+      return answerWith(reading, next ?? lastFact, "more", also.slice(0, 2));
+    }
+    if (cues.correction) return corrected(cues.correction, history, topic, alone);
+
+    // New against what the newest turn was about ("and Tencent?" again after a turn about Baidu).
+    const newest = history.findLast((t) => ABOUT_SOMETHING.has(t.turn.outcome) && t.topic.length > 0);
+    const added = newSubject(reading, newest?.topic ?? topic);
+    const asksAbout = ownAttributes(reading).length > 0 || reading.operation !== null;
+    if (added.length > 0 && !asksAbout && reading.claim === null) {
+      // Only a new name or year: the earlier question again, about it.
+      const full = lastFullQuestion(history);
+      if (!full) return alone;
+      const replaced = { ...swapped(full.reading, added, reading), antecedent: lastFact?.id };
+      const decided = ofTheKindAsked(aboutItsNames(deps.decide(replaced), replaced), replaced, ALL_KINDS);
+      return { reading: replaced, decision: withSubjectFacts(decided, alone.decision), followUp: "new-subject" };
+    }
+
+    const subjectless = ownSubject(reading).length === 0;
+    const leans = cues.anaphora || cues.continuation || subjectless || isBareQuestion(reading);
+    if (!leans) return alone;
+    // A question with its own subject that is answered alone stays answered alone.
+    if (alone.decision.answer.answered && !subjectless && !cues.anaphora) return alone;
+    const merged = { ...withContext(reading, topic, CONTEXT_FACTOR), antecedent: lastFact?.id };
+    const form: FollowUpForm = reading.operation === "pick" ? "history" : cues.anaphora ? "pronoun" : "attribute";
+    const decided = ofTheKindAsked(
+      aboutItsNames(
+        earlierOrLater(notTheSameAgain(preferring(deps.decide(merged), lastFact, reading), lastFact, reading), reading, lastFact),
+        merged,
+      ),
+      reading,
+    );
+    if (decided.answer.answered) return { reading: merged, decision: decided, followUp: form };
+    if (alone.decision.answer.answered && !cues.anaphora && !isBareQuestion(reading) && !cues.continuation) {
+      return alone;
+    }
+    return { reading: merged, decision: decided, followUp: form };
+  }
+
+  /**
+   * "What did he say?" after the fact about him asks for another fact about him, not the same answer again:
+   * unless it asks for something that fact gives (its kind of answer, one of its words), the next fact about
+   * the same thing answers.
+   */
+  function notTheSameAgain(decided: Decision, lastFact: KnownFact | undefined, reading: Reading): Decision {
+    const [top, ...rest] = decided.ranked;
+    if (!lastFact || !decided.answer.answered || decided.answer.fact?.id !== lastFact.id || !top) return decided;
+    if (reading.form !== "wh" || decided.answer.derivation || ownAttributes(reading).length > 0) return decided;
+    if (reading.wants && kindFits(lastFact.kinds, reading.wants)) return decided;
+    const next = rest.find(
+      (s) => s.conflicts.length === 0 && s.score >= top.score * 0.6 && kindFits(s.entry.fact.kinds, reading.wants),
+    );
+    if (!next) return decided;
+    return { ...decided, answer: { ...decided.answer, fact: next.entry.fact, suggestions: [lastFact] } };
+  }
+
+  /**
+   * "When?", "where?", "who?" of a fact that gives no date, place or person: the tracker does not say, and the
+   * fact is named as what it does say.
+   */
+  function ofTheKindAsked(decided: Decision, reading: Reading, kinds = SPECIFIC_KINDS): Decision {
+    const fact = decided.answer.fact;
+    const wants = reading.wants;
+    if (!decided.answer.answered || !fact || decided.answer.derivation || !wants || !kinds.has(wants)) {
+      return decided;
+    }
+    if (kindFits(fact.kinds, wants)) return decided;
+    return declined(decided, [fact], "wrong kind of answer");
+  }
+
+  /**
+   * "And before that?": an earlier or later figure of the fact talked about. Without one, the tracker does not
+   * say, whatever else the words match.
+   */
+  function earlierOrLater(decided: Decision, reading: Reading, lastFact: KnownFact | undefined): Decision {
+    if (reading.operation !== "pick") return decided;
+    if (decided.answer.derivation?.operation === "pick") return decided;
+    return declined(decided, lastFact ? [lastFact] : [], "no match");
+  }
+
+  function declined(decided: Decision, closest: KnownFact[], rule: Decision["rule"]): Decision {
+    const { derivation: _, verdict: __, ...rest } = decided.answer;
+    return {
+      ...decided,
+      rule,
+      answer: { ...rest, outcome: "decline", answered: false, fact: null, suggestions: closest },
+    };
+  }
+
+  /** The earlier question about the new subject, keeping what the follow-up itself asks (its wh-word). */
+  function swapped(full: Reading, subject: readonly ReadTerm[], followUp: Reading): Reading {
+    const replaced = withSubject(
+      full,
+      subject,
+      (term) => index.vocabulary.entities.get(term.slice(1))?.kind,
+      (term) => index.idf.get(term) ?? index.unknownIdf,
+    );
+    return followUp.wants ? { ...replaced, wants: followUp.wants } : replaced;
+  }
+
+  /** A decline about a new subject names what the tracker has about it instead. */
+  function withSubjectFacts(decided: Decision, alone: Decision): Decision {
+    if (decided.answer.outcome !== "decline") return decided;
+    const about = alone.answer.fact ? [alone.answer.fact] : alone.answer.suggestions;
+    if (about.length === 0) return decided;
+    return { ...decided, answer: { ...decided.answer, suggestions: about.slice(0, 3) } };
+  }
+
+  /**
+   * Unsure between facts that include the one just answered: it is the one the conversation is about, if it
+   * gives the kind of answer asked for and the follow-up asks nothing new of its own ("source?", "how many?").
+   */
+  function preferring(decided: Decision, lastFact: KnownFact | undefined, reading: Reading): Decision {
+    if (decided.answer.outcome !== "suggest" || !lastFact) return decided;
+    if (ownAttributes(reading).length > 0 || !kindFits(lastFact.kinds, reading.wants)) return decided;
+    if (!decided.answer.suggestions.some((f) => f.id === lastFact.id)) return decided;
+    return {
+      ...decided,
+      rule: "answered",
+      answer: {
+        ...decided.answer,
+        outcome: "answer",
+        answered: true,
+        fact: lastFact,
+        suggestions: decided.answer.suggestions.filter((f) => f.id !== lastFact.id).slice(0, 2),
+      },
+    };
+  }
+
+  /** "No sorry, cities" after the provinces: another of the same fact's figures is what was meant. */
+  function anotherValueOf(fact: KnownFact | undefined, reading: Reading): boolean {
+    const entry = fact && entries.get(fact.id);
+    if (!entry || entry.values.length < 2) return false;
+    const asked = ownAttributes(reading).map((t) => t.term);
+    return entry.values.some((v) => asked.some((t) => v.core.has(t)));
+  }
+
+  /** "No, I meant …": the corrected turn's subject with what the correction says, never the same answer again. */
+  function corrected(
+    words: readonly string[],
+    history: readonly EarlierTurn[],
+    topic: readonly ReadTerm[],
+    alone: { reading: Reading; decision: Decision },
+  ): Resolution {
+    const last = history.at(-1) as EarlierTurn;
+    const rest = deps.read(words.join(" "));
+    const reading = rest.reading;
+    const exclude = new Set(reading.operation || anotherValueOf(last.fact, reading) ? [] : last.turn.factIds.slice(0, 1));
+    const added = newSubject(reading, topic);
+    const asksAbout = ownAttributes(reading).length > 0 || reading.operation !== null;
+    if (added.length > 0 && asksAbout) {
+      // A whole question of its own: "no, I meant Southeast Asia's population".
+      return { reading, decision: deps.decide(reading, exclude), followUp: "correction" };
+    }
+    if (added.length > 0) {
+      const full = lastFullQuestion(history);
+      const replaced = full ? swapped(full.reading, added, reading) : reading;
+      return { reading: replaced, decision: deps.decide(replaced, exclude), followUp: "correction" };
+    }
+    // What is asked changes; who or what it is about stays: keep the names, drop the old attribute.
+    const keep = asksAbout ? topic.filter((t) => t.role === "entity" || t.foreign) : topic;
+    const merged = { ...withContext(reading, keep, CONTEXT_FACTOR), antecedent: last.fact?.id };
+    const decided = deps.decide(merged, exclude);
+    if (!decided.answer.answered && alone.decision.answer.answered && ownSubject(alone.reading).length > 0) {
+      return alone;
+    }
+    return { reading: merged, decision: decided, followUp: "correction" };
+  }
+
+  return { resolve };
+}
