@@ -120,7 +120,7 @@ describe("ask --json --threads", () => {
 });
 
 // What a user sees once the engine reads follow-ups (src/engine/, in progress): expected to fail until then.
-describe("ask --threads, follow-ups answered (waits for the engine)", () => {
+describe("ask --threads, follow-ups answered", () => {
   it("a thread's follow-up is answered from its earlier turn, the other thread's never", () => {
     const input = [
       JSON.stringify({ thread: "a", question: "what's alibaba's stake in singpost" }),

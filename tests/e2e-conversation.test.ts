@@ -12,8 +12,7 @@ import { type AskCall, spyEngine } from "./fixtures/spy-engine.js";
 /**
  * Follow-ups end to end: real discord.js over real sockets to the Discord emulator, the real engine behind a
  * spy. Each conversation of issue 10 runs once; one test checks the plumbing (which earlier turns the
- * engine was given, which must hold now), another what the member sees (which needs the engine to read
- * follow-ups, built in src/engine/ in parallel: those are `it.fails` until it lands).
+ * engine was given), another what the member sees (the engine's reading of the follow-up).
  */
 
 let rig: Rig;

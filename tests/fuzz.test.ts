@@ -397,7 +397,7 @@ describe("fuzz: bad input never breaks a reply", () => {
       fc.property(hostile, (question) => {
         generated++;
         const answer = engine.ask(question);
-        expect(["answer", "suggest", "decline", "smalltalk", "empty"]).toContain(answer.outcome);
+        expect(["answer", "suggest", "decline", "clarify", "smalltalk", "empty"]).toContain(answer.outcome);
         expect(answer.confidence).toBeGreaterThanOrEqual(0);
         expect(answer.confidence).toBeLessThanOrEqual(1);
         assertFine(finaliseReply(answerReply(answer, engine.base)));

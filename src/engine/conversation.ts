@@ -2,8 +2,8 @@ import type { FactBase, KnownFact } from "../facts/base.js";
 import type { AnswerKind } from "../facts/schema.js";
 import type { Decision } from "./decide.js";
 import type { FactIndex } from "./fact-index.js";
-import { kindFits } from "./match.js";
 import {
+  aboutSomethingElse,
   type Cues,
   cuesOf,
   type FollowUpForm,
@@ -14,6 +14,7 @@ import {
   withContext,
   withSubject,
 } from "./follow-up.js";
+import { kindFits, weightOf } from "./match.js";
 import type { Reading, ReadTerm } from "./read.js";
 import type { EngineAnswer, Outcome, Turn } from "./types.js";
 
@@ -62,6 +63,9 @@ const ALL_KINDS: ReadonlySet<AnswerKind> = new Set([
   "description",
 ]);
 
+/** How much more like the last answer one fact must be than the others to settle "did you mean". */
+const CLEARLY_ALIKE = 0.1;
+
 /** What makes a fact the one to tell "more" with, besides being alike: its part of the tracker, nearness. */
 const MORE_WEIGHTS = { category: 0.15, nearby: 0.15 };
 
@@ -71,9 +75,6 @@ const ABOUT_SOMETHING: ReadonlySet<Outcome> = new Set(["answer", "suggest", "dec
 /** How many turns back a follow-up's topic reaches, and how much less each older turn weighs. */
 const TOPIC_TURNS = 3;
 const AGE_FACTOR = 0.5;
-
-/** An entity named by this share of the facts or more says nothing about which one is meant ("Alibaba"). */
-const COMMON_ENTITY_SHARE = 0.3;
 
 /** What an earlier turn left to follow up on. */
 interface EarlierTurn {
@@ -93,6 +94,7 @@ function topicOf(reading: Reading): ReadTerm[] {
 export function createConversation(deps: ConversationDeps) {
   const { base, index } = deps;
   const entries = new Map(index.facts.map((f) => [f.fact.id, f]));
+  const weight = (t: ReadTerm) => weightOf(index, t);
   const titleTopics = new Map<string, ReadTerm[]>();
   const titleTopic = (fact: KnownFact): ReadTerm[] => {
     let topic = titleTopics.get(fact.id);
@@ -140,10 +142,18 @@ export function createConversation(deps: ConversationDeps) {
   });
   const clarify = (reading: Reading): Resolution => ({
     reading,
-    decision: decision({ outcome: "clarify", fact: null, confidence: 0, suggestions: [] }, "nothing to follow up on"),
+    decision: decision(
+      { outcome: "clarify", fact: null, confidence: 0, suggestions: [] },
+      "nothing to follow up on",
+    ),
     followUp: "clarify",
   });
-  const answerWith = (reading: Reading, fact: KnownFact, form: FollowUpForm, suggestions: KnownFact[] = []) => ({
+  const answerWith = (
+    reading: Reading,
+    fact: KnownFact,
+    form: FollowUpForm,
+    suggestions: KnownFact[] = [],
+  ) => ({
     reading,
     decision: decision({ outcome: "answer", fact, confidence: 1, suggestions }, "answered"),
     followUp: form,
@@ -154,7 +164,8 @@ export function createConversation(deps: ConversationDeps) {
     if (cues.choice !== null || cues.more || cues.source) return !alone.answer.answered || cues.source;
     if (cues.correction && cues.correction.length === 0) return true;
     // "Same for Amazon?", "and Tencent?": the earlier question again, and there is none.
-    const onlyNames = ownAttributes(reading).length === 0 && reading.operation === null && reading.claim === null;
+    const onlyNames =
+      ownAttributes(reading).length === 0 && reading.operation === null && reading.claim === null;
     if (cues.same || (cues.continuation && onlyNames)) return true;
     // "Is that more than Amazon?": what is compared is what "that" stands for.
     if (cues.pronoun && reading.operation === "compare") return true;
@@ -162,13 +173,6 @@ export function createConversation(deps: ConversationDeps) {
     return cues.pronoun || (isBareQuestion(reading) && !alone.answer.answered);
   }
 
-  /** Entities that tell facts apart: not the one nearly every fact is about. */
-  const distinctive = (fact: KnownFact): string[] => {
-    const entry = entries.get(fact.id);
-    return [...(entry?.ownEntities ?? [])].filter(
-      (id) => (index.postings.get(`@${id}`)?.length ?? 0) < COMMON_ENTITY_SHARE * index.facts.length,
-    );
-  };
   /** Where a fact's quote stands in its edition's text: its paragraph, and its place in reading order. */
   const placeOf = new Map<string, { paragraph: number; order: number }>();
   const place = (fact: KnownFact) => {
@@ -236,7 +240,8 @@ export function createConversation(deps: ConversationDeps) {
     const missing = reading.terms.filter(
       (t) =>
         !t.fromContext &&
-        (t.foreign || (t.role === "entity" && !entry?.entities.has(t.term.slice(1)) && !entry?.weights.has(t.term))),
+        (t.foreign ||
+          (t.role === "entity" && !entry?.entities.has(t.term.slice(1)) && !entry?.weights.has(t.term))),
     );
     return missing.length === 0 ? decided : declined(decided, [fact], "conflict");
   }
@@ -244,7 +249,7 @@ export function createConversation(deps: ConversationDeps) {
   function resolve(text: string, turns: readonly Turn[]): Resolution {
     const alone = deps.read(text);
     const { reading } = alone;
-    const cues = cuesOf(reading);
+    const cues = cuesOf(reading, text);
     if (reading.smalltalk && cues.choice === null) return alone;
     const history = turns.map(earlier);
     const last = history.at(-1);
@@ -272,25 +277,48 @@ export function createConversation(deps: ConversationDeps) {
     const newest = history.findLast((t) => ABOUT_SOMETHING.has(t.turn.outcome) && t.topic.length > 0);
     const added = newSubject(reading, newest?.topic ?? topic);
     const asksAbout = ownAttributes(reading).length > 0 || reading.operation !== null;
-    if (added.length > 0 && !asksAbout && reading.claim === null) {
+    // "And Tencent?", "amazon's?", "jiaxing?": the earlier question about it; "what is Taobao" and "alibaba
+    // fintech arm" are questions of their own.
+    const fragment =
+      cues.continuation ||
+      (reading.form === "telegraphic" && added.length === 1 && reading.words.length <= 2);
+    if (added.length > 0 && !asksAbout && reading.claim === null && !cues.pronoun && fragment) {
       // Only a new name or year: the earlier question again, about it.
       const full = lastFullQuestion(history);
       if (!full) return alone;
       const replaced = { ...swapped(full.reading, added, reading), antecedent: lastFact?.id };
       const decided = ofTheKindAsked(aboutItsNames(deps.decide(replaced), replaced), replaced, ALL_KINDS);
-      return { reading: replaced, decision: withSubjectFacts(decided, alone.decision), followUp: "new-subject" };
+      return {
+        reading: replaced,
+        decision: withSubjectFacts(decided, alone.decision),
+        followUp: "new-subject",
+      };
     }
 
     const subjectless = ownSubject(reading).length === 0;
-    const leans = cues.anaphora || cues.continuation || subjectless || isBareQuestion(reading);
-    if (!leans) return alone;
-    // A question with its own subject that is answered alone stays answered alone.
-    if (alone.decision.answer.answered && !subjectless && !cues.anaphora) return alone;
+    // Something must be asked ("hmm" is not a follow-up), and not about something the tracker does not know.
+    const asks =
+      ownAttributes(reading).length > 0 ||
+      reading.wants !== null ||
+      reading.operation !== null ||
+      reading.claim !== null;
+    const leans = cues.anaphora || cues.continuation || isBareQuestion(reading) || (subjectless && asks);
+    const pointsBack = cues.anaphora || cues.continuation || isBareQuestion(reading);
+    if (!leans || cues.impersonal || (!pointsBack && aboutSomethingElse(reading, weight))) return alone;
+    // A question answered alone stays answered alone when it names its subject, or says enough of its own
+    // ("what's the one global account thing"), and does not point back.
+    const ownWords = reading.terms.filter((t) => t.core && t.role !== "number").length;
+    if (alone.decision.answer.answered && !pointsBack && (!subjectless || ownWords >= 2)) return alone;
     const merged = { ...withContext(reading, topic, CONTEXT_FACTOR), antecedent: lastFact?.id };
-    const form: FollowUpForm = reading.operation === "pick" ? "history" : cues.anaphora ? "pronoun" : "attribute";
+    const form: FollowUpForm =
+      reading.operation === "pick" ? "history" : cues.anaphora ? "pronoun" : "attribute";
     const decided = ofTheKindAsked(
       aboutItsNames(
-        earlierOrLater(notTheSameAgain(preferring(deps.decide(merged), lastFact, reading), lastFact, reading), reading, lastFact),
+        earlierOrLater(
+          notTheSameAgain(preferring(deps.decide(merged), lastFact, reading), lastFact, reading),
+          reading,
+          lastFact,
+        ),
         merged,
       ),
       reading,
@@ -309,11 +337,14 @@ export function createConversation(deps: ConversationDeps) {
    */
   function notTheSameAgain(decided: Decision, lastFact: KnownFact | undefined, reading: Reading): Decision {
     const [top, ...rest] = decided.ranked;
-    if (!lastFact || !decided.answer.answered || decided.answer.fact?.id !== lastFact.id || !top) return decided;
-    if (reading.form !== "wh" || decided.answer.derivation || ownAttributes(reading).length > 0) return decided;
+    if (!lastFact || !decided.answer.answered || decided.answer.fact?.id !== lastFact.id || !top)
+      return decided;
+    if (reading.form !== "wh" || decided.answer.derivation || ownAttributes(reading).length > 0)
+      return decided;
     if (reading.wants && kindFits(lastFact.kinds, reading.wants)) return decided;
     const next = rest.find(
-      (s) => s.conflicts.length === 0 && s.score >= top.score * 0.6 && kindFits(s.entry.fact.kinds, reading.wants),
+      (s) =>
+        s.conflicts.length === 0 && s.score >= top.score * 0.6 && kindFits(s.entry.fact.kinds, reading.wants),
     );
     if (!next) return decided;
     return { ...decided, answer: { ...decided.answer, fact: next.entry.fact, suggestions: [lastFact] } };
@@ -338,7 +369,7 @@ export function createConversation(deps: ConversationDeps) {
    * say, whatever else the words match.
    */
   function earlierOrLater(decided: Decision, reading: Reading, lastFact: KnownFact | undefined): Decision {
-    if (reading.operation !== "pick") return decided;
+    if (reading.operation !== "pick" || reading.pick === "current") return decided;
     if (decided.answer.derivation?.operation === "pick") return decided;
     return declined(decided, lastFact ? [lastFact] : [], "no match");
   }
@@ -372,13 +403,31 @@ export function createConversation(deps: ConversationDeps) {
   }
 
   /**
-   * Unsure between facts that include the one just answered: it is the one the conversation is about, if it
-   * gives the kind of answer asked for and the follow-up asks nothing new of its own ("source?", "how many?").
+   * Unsure between facts in a follow-up: the one the conversation is about. That is the fact just answered if
+   * it gives the kind of answer asked for and the follow-up asks nothing new of its own ("source?", "how
+   * many?"); else the one clearly most like it ("when?" after the stake: when the stake rises).
    */
   function preferring(decided: Decision, lastFact: KnownFact | undefined, reading: Reading): Decision {
     if (decided.answer.outcome !== "suggest" || !lastFact) return decided;
-    if (ownAttributes(reading).length > 0 || !kindFits(lastFact.kinds, reading.wants)) return decided;
-    if (!decided.answer.suggestions.some((f) => f.id === lastFact.id)) return decided;
+    const suggestions = decided.answer.suggestions;
+    const same =
+      ownAttributes(reading).length === 0 &&
+      kindFits(lastFact.kinds, reading.wants) &&
+      suggestions.some((f) => f.id === lastFact.id);
+    const fitting = suggestions
+      .filter((f) => f.id !== lastFact.id && kindFits(f.kinds, reading.wants))
+      .map((f) => ({ f, alike: similarity(lastFact, f) }));
+    const [closest, runnerUp] = [...fitting].sort((x, y) => y.alike - x.alike);
+    // The best match among facts about as like the last answer: the matching settles it.
+    const best = fitting[0];
+    const chosen = same
+      ? lastFact
+      : closest && closest.alike - (runnerUp?.alike ?? 0) >= CLEARLY_ALIKE
+        ? closest.f
+        : best && closest && closest.alike - best.alike < CLEARLY_ALIKE / 2
+          ? best.f
+          : undefined;
+    if (!chosen) return decided;
     return {
       ...decided,
       rule: "answered",
@@ -386,8 +435,8 @@ export function createConversation(deps: ConversationDeps) {
         ...decided.answer,
         outcome: "answer",
         answered: true,
-        fact: lastFact,
-        suggestions: decided.answer.suggestions.filter((f) => f.id !== lastFact.id).slice(0, 2),
+        fact: chosen,
+        suggestions: suggestions.filter((f) => f.id !== chosen.id).slice(0, 2),
       },
     };
   }
@@ -409,8 +458,11 @@ export function createConversation(deps: ConversationDeps) {
   ): Resolution {
     const last = history.at(-1) as EarlierTurn;
     const rest = deps.read(words.join(" "));
-    const reading = rest.reading;
-    const exclude = new Set(reading.operation || anotherValueOf(last.fact, reading) ? [] : last.turn.factIds.slice(0, 1));
+    // "No, I meant Alibaba's launch in Japan" after a "when": still a "when".
+    const reading = rest.reading.wants ? rest.reading : { ...rest.reading, wants: last.reading.wants };
+    const exclude = new Set(
+      reading.operation || anotherValueOf(last.fact, reading) ? [] : last.turn.factIds.slice(0, 1),
+    );
     const added = newSubject(reading, topic);
     const asksAbout = ownAttributes(reading).length > 0 || reading.operation !== null;
     if (added.length > 0 && asksAbout) {

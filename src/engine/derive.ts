@@ -278,7 +278,10 @@ export function derive(question: Reading, ranked: readonly ScoredFact[]): Deriva
       const pair = timeline(top);
       if (!pair) return null;
       const [earlier, later] = pair;
-      const chosen = question.pick === "earlier" ? earlier : later;
+      // "Now": the newest value that already holds at the edition's date (a raise still to come does not).
+      const holdsNow = dateOf(later, top.entry.fact.asOf) <= top.entry.fact.edition.date;
+      const chosen =
+        question.pick === "earlier" || (question.pick === "current" && !holdsNow) ? earlier : later;
       const other = chosen === earlier ? later : earlier;
       return {
         operation: "pick",
@@ -478,10 +481,11 @@ function comparison(question: Reading, ranked: readonly ScoredFact[]): Derivatio
   const own = question.terms.filter((t) => !t.fromContext);
   const left = own.filter((t) => sideOf(question, t, pivot) === "left");
   const right = own.filter((t) => sideOf(question, t, pivot) === "right");
-  const fit = (terms: readonly ReadTerm[], v: IndexedValue) => terms.filter((t) => v.terms.has(t.term)).length;
+  const matches = (terms: readonly ReadTerm[], v: IndexedValue) =>
+    terms.filter((t) => v.terms.has(t.term)).length;
   const best = (pool: readonly IndexedValue[], score: (v: IndexedValue) => number) =>
     [...pool].sort((a, b) => score(b) - score(a)).find((v) => score(v) > 0);
-  const rightValue = best(values, (v) => fit(right, v));
+  const rightValue = best(values, (v) => matches(right, v));
   if (!rightValue) return null;
   // "Is that more than…": the figure of the fact the conversation was on, as its earlier question put it.
   const antecedent = ranked.find((s) => s.entry.fact.id === question.antecedent);
@@ -489,7 +493,7 @@ function comparison(question: Reading, ranked: readonly ScoredFact[]): Derivatio
   const leftPool = [...values, ...(antecedent?.entry.values ?? [])].filter(
     (v) => v !== rightValue && family(v.value.unit) === family(rightValue.value.unit),
   );
-  const named = best(leftPool, (v) => fit(left, v) * 2 - fit(right, v));
+  const named = best(leftPool, (v) => matches(left, v) * 2 - matches(right, v));
   const leftValue =
     named ??
     best(

@@ -24,6 +24,8 @@ export interface Cues {
   anaphora: boolean;
   /** The same, counting only pronouns: "that city" may be one the question itself goes on to name. */
   pronoun: boolean;
+  /** "What time is it", "is it raining": about the clock or the weather, never about an earlier turn. */
+  impersonal: boolean;
   /** Opens as a continuation: "and …", "what about …", "same for …". */
   continuation: boolean;
   /** "Same for …": only makes sense as the earlier question asked again. */
@@ -73,7 +75,9 @@ const MORE_WORDS = new Set(
     " ",
   ),
 );
-const MORE_CORE = new Set("more continue else details detail info information elaborate going expand next further".split(" "));
+const MORE_CORE = new Set(
+  "more continue else details detail info information elaborate going expand next further".split(" "),
+);
 
 /** Words a request for the source is made of; at least one of SOURCE_CORE must be there. */
 const SOURCE_ASK = new Set(
@@ -82,19 +86,24 @@ const SOURCE_ASK = new Set(
   ),
 );
 const SOURCE_CORE = new Set(
-  "source sources src link links citation cite cited quote quoted proof ref reference evidence wording".split(" "),
+  "source sources src link links citation cite cited quote quoted proof ref reference evidence wording".split(
+    " ",
+  ),
 );
 
 /** How a continuation opens. */
-const CONTINUATION = /^(?:and|also|plus|but|so|or|now|n|&|then)\b|^(?:what|how) about\b|^what of\b|^(?:and )?(?:what|how) abt\b/;
+const CONTINUATION =
+  /^(?:and|also|plus|but|so|or|now|n|&|then)\b|^(?:what|how) about\b|^what of\b|^(?:and )?(?:what|how) abt\b/;
 /** "Same for Amazon?", "the same in 2016?": the earlier question again, about something else. */
 const SAME = /^(?:and |so |ok )?(?:the )?same\b/;
 
 /** How a correction opens ("no,", "nah", "oh wait, no"), and the "I meant" that may follow. */
-const CORRECTION_OPEN = /^(?:(?:oh|oops|sorry|wait|hmm|um|uh|actually|ah|no|nah|nope|nop|not that|wrong)\s+)+/;
+const CORRECTION_OPEN =
+  /^(?:(?:oh|oops|sorry|wait|hmm|um|uh|actually|ah|no|nah|nope|nop|not that|wrong)\s+)+/;
 const DENIAL = /\b(?:no|nah|nope|nop|not that|wrong)\b/;
 const MEANT = /^(?:i\s+)?(?:actually\s+|really\s+)?(?:meant|mean)\b\s*/;
-const WANTED = /^(?:i\s+)?(?:actually\s+|really\s+)?(?:meant|mean|wanted|want|was asking about|asked about|was asking|need)\b\s*/;
+const WANTED =
+  /^(?:i\s+)?(?:actually\s+|really\s+)?(?:meant|mean|wanted|want|was asking about|asked about|was asking|need)\b\s*/;
 
 const PERSONAL = new Set(["he", "him", "his", "she", "her", "hers"]);
 const IMPERSONAL = new Set(["it", "its", "they", "them", "their", "theirs", "itself"]);
@@ -102,6 +111,10 @@ const DEMONSTRATIVE = new Set(["that", "this", "those", "these"]);
 const BE = new Set(["is", "are", "was", "were", "s", "be", "been", "being", "isnt", "arent", "wasnt"]);
 /** "Is it true that…", "it's possible": a dummy "it" stands for nothing said before. */
 const DUMMY_IT_NEXT = new Set(["true", "right", "correct", "possible", "likely", "the", "a", "that", "so"]);
+/** "What time is it", "is it raining": "it" of the clock and the weather. */
+const DUMMY_IT_TOPIC = new Set(
+  "time day date weather rain raining snow snowing sunny cold hot warm late early dark".split(" "),
+);
 
 /** The words of a short reply, once filler is gone. */
 function essentials(words: readonly string[]): string[] {
@@ -119,7 +132,11 @@ function choiceOf(words: readonly string[]): number | null {
 
 function isMore(words: readonly string[]): boolean {
   if (words.length === 1 && words[0] === "and") return true;
-  return words.length > 0 && words.every((w) => MORE_WORDS.has(w)) && words.some((w) => MORE_CORE.has(w) || w === "on");
+  return (
+    words.length > 0 &&
+    words.every((w) => MORE_WORDS.has(w)) &&
+    words.some((w) => MORE_CORE.has(w) || w === "on")
+  );
 }
 
 function isSource(words: readonly string[]): boolean {
@@ -158,6 +175,7 @@ function refersBack(
   const next = words[i + 1];
   if (PERSONAL.has(word) || IMPERSONAL.has(word)) {
     if (word === "it" && next !== undefined && DUMMY_IT_NEXT.has(next)) return false;
+    if (word === "it" && words.some((w) => DUMMY_IT_TOPIC.has(w))) return false;
     return !namedBefore(i);
   }
   if (word === "there") {
@@ -170,7 +188,8 @@ function refersBack(
     if (next !== undefined && SOURCE_WORDS.has(next)) return false;
     // After a noun it starts a relative clause ("the stake that Alibaba holds"); after a verb, a
     // preposition or nothing it stands for something ("who said that", "is that more than…").
-    const afterNoun = prev !== undefined && !isFunctionWord(prev) && !QUESTION_WORDS.has(prev) && !/(ed|s)$/.test(prev);
+    const afterNoun =
+      prev !== undefined && !isFunctionWord(prev) && !QUESTION_WORDS.has(prev) && !/(ed|s)$/.test(prev);
     if (afterNoun && prev !== "said" && prev !== "mean") return false;
     // "That city", "this deal": a determiner, pointing back only as much as its noun does.
     const determiner =
@@ -181,8 +200,11 @@ function refersBack(
   return false;
 }
 
-/** The follow-up cues of a reading (its words as read: lower case, chat shorthand expanded). */
-export function cuesOf(reading: Reading): Cues {
+/** "Amazon's?": a possessive with nothing after it is the earlier question's attribute, of another owner. */
+const POSSESSIVE_FRAGMENT = /^[^\s?]+(?: [^\s?]+)?(?:'s|s')\s*\?*\s*$/i;
+
+/** The follow-up cues of a reading (its words as read: lower case, chat shorthand expanded) and its text. */
+export function cuesOf(reading: Reading, typed = ""): Cues {
   const words = reading.words;
   const text = words.join(" ");
   const entityStarts = namedPositions(reading);
@@ -191,7 +213,8 @@ export function cuesOf(reading: Reading): Cues {
   return {
     anaphora: words.some((_, i) => refersBack(words, i, namedBefore, true)),
     pronoun: words.some((_, i) => refersBack(words, i, namedBefore, false)),
-    continuation: CONTINUATION.test(text) || SAME.test(text),
+    impersonal: words.includes("it") && words.some((w) => DUMMY_IT_TOPIC.has(w)),
+    continuation: CONTINUATION.test(text) || SAME.test(text) || POSSESSIVE_FRAGMENT.test(typed.trim()),
     same: SAME.test(text),
     correction,
     choice: choiceOf(words),
@@ -225,13 +248,31 @@ export function ownAttributes(reading: Reading): ReadTerm[] {
   );
 }
 
+/** Words of the question's own that the facts do not know, discourse adverbs aside ("exactly", "actually"). */
+export function ownUnknownWords(reading: Reading): ReadTerm[] {
+  return reading.terms.filter(
+    (t) => t.core && !t.fromContext && t.unknown && !t.foreign && !t.attribute && !/ly$/.test(t.surface),
+  );
+}
+
 /** Whether a turn is only a wh-word or an operation ("when?", "how much is that in points?"). */
 export function isBareQuestion(reading: Reading): boolean {
   return (
     ownSubject(reading).length === 0 &&
     ownAttributes(reading).length === 0 &&
+    ownUnknownWords(reading).length === 0 &&
     reading.words.some((w) => QUESTION_WORDS.has(w) || AUXILIARIES.has(w) || reading.operation !== null)
   );
+}
+
+/**
+ * Whether the question's own words are mostly ones the facts do not know ("who won the world cup", "is it
+ * going to rain tomorrow"): it is about something else, and an earlier turn must not make it about the tracker.
+ */
+export function aboutSomethingElse(reading: Reading, weight: (t: ReadTerm) => number): boolean {
+  const unknown = ownUnknownWords(reading).reduce((sum, t) => sum + weight(t), 0);
+  const known = ownAttributes(reading).reduce((sum, t) => sum + weight(t), 0);
+  return unknown > 0 && unknown > known;
 }
 
 /** A follow-up's words, with the earlier turn's topic added as context: they help match, never conflict. */

@@ -186,6 +186,10 @@ export const SMALLTALK_WORDS: Readonly<
 
 export const SMALLTALK_PATTERNS: ReadonlyArray<readonly [RegExp, SmallTalkKind]> = [
   [
+    /^(?:what(?:s| s| is)?|wats|wat) ?up\b|^(?:wassup|whaddup|how are you|how r u|hows it going|how is it going)\b/,
+    "greeting",
+  ],
+  [
     /\b(who|what) are you\b|\byour name\b|\bare you (a )?(bot|human|real|ai)\b|\bwho (made|built|created|owns) you\b|\bintroduce yourself\b/,
     "identity",
   ],

@@ -84,15 +84,17 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   ],
 ];
 
-/** The operation a question's wording asks for, and for a pick whether the earlier or later value. */
-export function detectOperation(sentence: string): {
-  operation: Operation | null;
-  pick: "earlier" | "later" | null;
-} {
+/** "Now", "currently": of a changing figure, the value that holds at the edition's date. */
+const CURRENT = /\b(now|current|currently|today|presently|at present|these days|at the moment)\b/;
+
+export type Pick = "earlier" | "later" | "current";
+
+/** The operation a question's wording asks for, and for a pick which of a changing figure's values. */
+export function detectOperation(sentence: string): { operation: Operation | null; pick: Pick | null } {
   for (const [pattern, operation] of OPERATIONS) {
     if (!pattern.test(sentence)) continue;
     if (operation !== "pick") return { operation, pick: null };
     return { operation, pick: EARLIER.test(sentence) ? "earlier" : "later" };
   }
-  return { operation: null, pick: null };
+  return CURRENT.test(sentence) ? { operation: "pick", pick: "current" } : { operation: null, pick: null };
 }

@@ -19,7 +19,7 @@ import {
   TAG_QUESTION,
   TAG_WORDS,
 } from "./lexicon.js";
-import { detectOperation, OPERATION_CUES, type Operation } from "./operations.js";
+import { detectOperation, OPERATION_CUES, type Operation, type Pick } from "./operations.js";
 import { closestWord, isDroppedLetter } from "./spelling.js";
 import { type RawWord, stem, stripDiscordMarkup, wordsOf } from "./text.js";
 import type { SmallTalkKind } from "./types.js";
@@ -100,8 +100,8 @@ export interface Reading {
   /** The roles such a question names, as terms ("chief executive" → [chief, execut]). */
   roles: string[][];
   operation: Operation | null;
-  /** For a pick: whether the earlier or the later value is asked for. */
-  pick: "earlier" | "later" | null;
+  /** For a pick: whether the earlier, the later or the current value is asked for. */
+  pick: Pick | null;
   /** The question asks about what is not (yet) the case: "how many are *not* digital customers". */
   negated: boolean;
   /** Terms that only cue the operation ("difference", "between"): a computation need not cover them. */

@@ -128,7 +128,8 @@ function derivationBody(d: Derivation, base: FactBase): Rich {
       return [result, plain(`: ${describe(d.value)}.`)];
     case "compare": {
       const more = d.left.value.number > d.right.value.number;
-      const relation = d.left.value.number === d.right.value.number ? "as many as" : more ? "more than" : "less than";
+      const relation =
+        d.left.value.number === d.right.value.number ? "as many as" : more ? "more than" : "less than";
       const figure = (op: Operand) => `${formatValue(op.value)} (${op.value.measures})`;
       return [
         plain(`${capitalise(figure(d.left))} is ${relation} ${figure(d.right)}`),
