@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import { EditionFileSchema } from "../facts/schema.js";
 
 /** A text file as read, by the path it is written back to. */
@@ -5,6 +6,9 @@ export interface TextFile {
   path: string;
   raw: string;
 }
+
+/** A path as the editor typed it: relative to where teach runs. */
+export const shownPath = (path: string): string => relative(process.cwd(), path) || path;
 
 /** Something the editor can fix, said in one line; nothing has been written when it is thrown. */
 export class TeachError extends Error {

@@ -1,10 +1,10 @@
-import { relative } from "node:path";
 import type { Engine } from "../engine/types.js";
 import type { Decision, DecisionRow, RowProblem } from "./decisions.js";
 import {
   newestFileHolding,
   questionKey,
   sameQuestion,
+  shownPath,
   TeachError,
   type TextFile,
   withPhrasing,
@@ -28,8 +28,6 @@ export interface Workspace {
   editions: TextFile[];
   labelled: LabelledFiles;
 }
-
-const shown = (path: string) => relative(process.cwd(), path) || path;
 
 /** The decision in a few words, for messages and the review list. */
 export function describeDecision(decision: Decision): string {
@@ -90,10 +88,10 @@ function attached(workspace: Workspace, factId: string, question: string, notes:
   if (!file) throw new TeachError(`no edition file holds the fact "${factId}"`);
   const raw = withPhrasing(file, factId, question);
   if (raw === null) {
-    notes.push(`"${question}" is already a phrasing of ${factId} in ${shown(file.path)}.`);
+    notes.push(`"${question}" is already a phrasing of ${factId} in ${shownPath(file.path)}.`);
     return workspace;
   }
-  notes.push(`"${question}" becomes a phrasing of ${factId} in ${shown(file.path)}.`);
+  notes.push(`"${question}" becomes a phrasing of ${factId} in ${shownPath(file.path)}.`);
   return { ...workspace, editions: workspace.editions.map((f) => (f === file ? { ...f, raw } : f)) };
 }
 
@@ -120,14 +118,14 @@ export function applyDecisions(
       case "wrong":
         next = labelled(next, "corrections", { q, kind: "in", expect: { fact: decision.factId } });
         notes.push(
-          `"${q}" is recorded as a correction (${decision.factId}) in ${shown(next.labelled.corrections.path)}.`,
+          `"${q}" is recorded as a correction (${decision.factId}) in ${shownPath(next.labelled.corrections.path)}.`,
         );
         next = attached(next, decision.factId, q, notes);
         break;
       case "out-of-scope":
         next = labelled(next, "out-of-scope", { q, kind: "out", expect: { decline: true } });
         notes.push(
-          `"${q}" joins the must-decline questions in ${shown(next.labelled["out-of-scope"].path)}.`,
+          `"${q}" joins the must-decline questions in ${shownPath(next.labelled["out-of-scope"].path)}.`,
         );
         break;
       case "skip":
