@@ -28,6 +28,7 @@ import {
   propose,
   refusalLines,
 } from "../src/teach/workspace.js";
+import { lineDiff } from "./fixtures/line-diff.js";
 
 const SHIPPED = "data/2017-01-alibaba-tracker.json";
 const shipped = { path: SHIPPED, raw: readFileSync(SHIPPED, "utf8") };
@@ -38,17 +39,6 @@ let engine: Engine;
 beforeAll(() => {
   engine = createDefaultEngine(loadFactBase());
 });
-
-/** The lines of `after` that are not in `before`, and the lines of `before` that are gone (a line diff). */
-function lineDiff(before: string, after: string): { added: string[]; removed: string[] } {
-  const a = before.split("\n");
-  const b = after.split("\n");
-  let start = 0;
-  while (start < a.length && a[start] === b[start]) start++;
-  let end = 0;
-  while (end < a.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
-  return { removed: a.slice(start, a.length - end), added: b.slice(start, b.length - end) };
-}
 
 describe("adding a phrasing to an edition file", () => {
   it("changes only the new line: key order and formatting are kept", () => {
@@ -322,14 +312,16 @@ describe("a change checked before it is written", () => {
     if (!checked.ok) return;
     expect(isRefused(checked.proposal)).toBe(true);
     const lines = refusalLines(checked.proposal);
-    expect(lines[0]).toBe("Refused: the change breaks a labelled question that was right before.");
+    expect(lines[0]).toBe("Refused: a labelled question would fail with this change.");
     expect(lines[1]).toMatch(
-      /^ {2}dev\.jsonl line \d: "ant financial 352 cities\?" now gets answered with ant-financial; expected ant-financial-cities; answer ant-financial: "/,
+      /^ {2}dev\.jsonl line \d \(right before\): "ant financial 352 cities\?" now gets answered with ant-financial; expected ant-financial-cities; answer ant-financial: "/,
     );
   });
 
   it("an invalid fact base is refused with the loader's own message", () => {
-    const broken = { ...shipped, raw: shipped.raw.replace('"id": "taobao",', '"id": "Taobao!",') };
+    const json = JSON.parse(shipped.raw);
+    json.facts[0].phrasings = [];
+    const broken = { ...shipped, raw: canonicalJson(json) };
     const checked = propose(
       { ...before, workspace: { ...before.workspace, editions: [broken] } },
       [],
@@ -337,7 +329,9 @@ describe("a change checked before it is written", () => {
     );
     expect(checked).toEqual({
       ok: false,
-      problems: [expect.stringMatching(/fact "Taobao!": id: use lower-case/)],
+      problems: [
+        expect.stringMatching(/fact "taobao-notorious-markets": phrasings: needs at least one phrasing/),
+      ],
     });
   });
 

@@ -131,7 +131,9 @@ const keyOf = (entry: Labelled) => `${entry.set}\u0000${entry.question.q}`;
 export function brokenBy(
   before: readonly LabelledOutcome[],
   after: readonly LabelledOutcome[],
-): LabelledOutcome[] {
+): (LabelledOutcome & { added: boolean })[] {
   const wasRight = new Map(before.map((o) => [keyOf(o.entry), o.verdict === "right"]));
-  return after.filter((o) => o.verdict !== "right" && wasRight.get(keyOf(o.entry)) !== false);
+  return after
+    .filter((o) => o.verdict !== "right" && wasRight.get(keyOf(o.entry)) !== false)
+    .map((o) => ({ ...o, added: !wasRight.has(keyOf(o.entry)) }));
 }

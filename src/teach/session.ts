@@ -66,11 +66,16 @@ export function afterLine(state: Evaluation, decision: Decision): string {
 }
 
 /** Writes a checked proposal and takes its handled questions off the unanswered list. */
-async function saved(before: Evaluation, proposal: Proposal, deps: SessionDeps): Promise<Evaluation> {
+async function saved(
+  before: Evaluation,
+  proposal: Proposal,
+  deps: SessionDeps,
+  indent: string,
+): Promise<Evaluation> {
   const written = writeChanges(before.workspace, proposal.after.workspace);
   for (const decision of proposal.decisions) if (handles(decision)) await deps.forget(decision.question);
-  for (const note of proposal.notes) deps.out(`  ${note}`);
-  if (written.length > 0) deps.out(`  Saved ${written.map(shownPath).join(", ")}.`);
+  for (const note of proposal.notes) deps.out(`${indent}${note}`);
+  if (written.length > 0) deps.out(`${indent}Saved ${written.map(shownPath).join(", ")}.`);
   return proposal.after;
 }
 
@@ -167,7 +172,7 @@ async function decided(
     reviewed = proposal.after.entries.length - kept.after.entries.length;
     proposal = kept;
   }
-  return { state: await saved(state, proposal, deps), reviewed };
+  return { state: await saved(state, proposal, deps, "  "), reviewed };
 }
 
 /**
@@ -255,7 +260,7 @@ export async function teachFromDecisions(
     tally.reviewed = proposal.after.entries.length - kept.after.entries.length;
     proposal = kept;
   }
-  const after = await saved(initial, proposal, deps);
+  const after = await saved(initial, proposal, deps, "");
   for (const decision of decisions) tally[decision.action]++;
   for (const decision of decisions.filter(handles)) deps.out(afterLine(after, decision));
   return { ok: true, tally };

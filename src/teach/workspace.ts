@@ -68,8 +68,8 @@ export interface Proposal {
   decisions: Decision[];
   notes: string[];
   after: Evaluation;
-  /** Labelled questions right before and not after (or added and not right). */
-  broken: LabelledOutcome[];
+  /** Labelled questions right before and not after, or added by the change and not right. */
+  broken: (LabelledOutcome & { added: boolean })[];
   /** Checklist failures that were not there before. */
   checklistBroken: ChecklistFailure[];
 }
@@ -112,9 +112,10 @@ export const isRefused = (proposal: Proposal): boolean =>
 export function refusalLines(proposal: Proposal): string[] {
   const count = proposal.broken.length + proposal.checklistBroken.length;
   return [
-    `Refused: the change breaks ${count === 1 ? "a labelled question" : `${count} labelled questions`} that ${count === 1 ? "was" : "were"} right before.`,
+    `Refused: ${count === 1 ? "a labelled question" : `${count} labelled questions`} would fail with this change.`,
     ...proposal.broken.map(
-      ({ entry, got }) => `  ${entry.set}.jsonl line ${entry.line}: "${entry.question.q}" now gets ${got}`,
+      ({ entry, got, added }) =>
+        `  ${entry.set}.jsonl line ${entry.line}${added ? " (added by this change)" : " (right before)"}: "${entry.question.q}" now gets ${got}`,
     ),
     ...proposal.checklistBroken.map(
       (f) => `  checklist (${f.kind}): "${f.variant}", a variant of "${f.question}", now gets ${f.got}`,
