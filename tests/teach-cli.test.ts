@@ -68,7 +68,8 @@ async function record(guild: string | null, question: string, times: number): Pr
 }
 
 const env = () => ({ PATH: process.env.PATH, DATABASE_PATH: database });
-const paths = () => ["--data", data, "--questions", questions];
+// No checklist unless a test gives one: bench/checklist.ts, once it exists, is not what these tests are about.
+const paths = () => ["--data", data, "--questions", questions, "--checklist", join(dir, "no-checklist.js")];
 
 function teach(args: string[], input = "") {
   return spawnSync(process.execPath, [CLI, ...paths(), ...args], {
@@ -112,7 +113,7 @@ describe("npm run facts:teach, answers piped in", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const out = result.stdout;
-    expect(out).toContain("No bench/checklist.ts: the invariance tests (checklist) are skipped.");
+    expect(out).toMatch(/^No .*no-checklist\.js: the invariance tests \(checklist\) are skipped\.\n/);
     expect(out).toContain("3 unanswered questions to review, most asked first.");
     // Most asked first, once for both servers; what the bot says now and why.
     expect(out).toContain('[1/3] "who is the boss of alibaba cloud" — asked 4 times in 2 servers');
@@ -284,6 +285,33 @@ describe("npm run facts:teach --decisions file.csv", () => {
       from: "dev",
     });
     expect(edition()).toContain('"ant financial 352 cities",');
+  });
+
+  it("runs the checklist when there is one, and refuses a change that adds failures to it", async () => {
+    // A stand-in for bench/checklist.ts: one variant of a labelled question fails once ethan-yu has this phrasing.
+    const checklist = join(dir, "checklist.mjs");
+    writeFileSync(
+      checklist,
+      `export function checklistFailures(engine, questions) {
+        const taught = engine.fact("ethan-yu").phrasings.includes("who is the boss of alibaba cloud");
+        return taught ? [{ kind: "synonym", question: questions[0].q, variant: "boss?", got: "decline" }] : [];
+      }\n`,
+    );
+    const before = snapshot();
+    const file = csv("question,action,fact_id\nwho is the boss of alibaba cloud,attach,ethan-yu\n");
+    const args = ["--decisions", file, "--checklist", checklist];
+    const result = teach(args);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("checklist run (1 failing variant)");
+    expect(result.stdout).toMatch(/checklist \(synonym\): "boss\?", a variant of ".+", now gets decline/);
+    expect(snapshot()).toEqual(before);
+
+    const kept = teach([...args, "--mark-for-review"]);
+    expect(kept.status).toBe(0);
+    expect(ReviewSchema.parse(JSON.parse(list("review")))).toMatchObject({
+      from: "dev",
+      got: 'checklist (synonym): "boss?" got decline',
+    });
   });
 
   it("an out-of-scope question the bot answers is refused: the must-decline list would fail", () => {

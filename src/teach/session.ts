@@ -42,7 +42,7 @@ export function checkedLine(evaluation: Evaluation): string {
   const checklist =
     evaluation.checklist === undefined
       ? "no checklist to run"
-      : `checklist run (${evaluation.checklist.length} known failures)`;
+      : `checklist run (${evaluation.checklist.length} failing variant${evaluation.checklist.length === 1 ? "" : "s"})`;
   return `Checked ${evaluation.entries.length} labelled questions (${sets}); ${checklist}.`;
 }
 
