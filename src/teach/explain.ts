@@ -59,7 +59,7 @@ export function explanationLines(explanation: Explanation, engine: Engine): stri
   const said = answerText(answer, engine.base, "plain").replace(/\s+/g, " ").trim();
   const lines = [
     `  The bot now: ${answer.outcome}${answer.fact ? ` (${answer.fact.id})` : ""}, confidence ${figure(answer.confidence)}; rule: ${rule}`,
-    `    "${said.length > 300 ? `${said.slice(0, 299)}…` : said}"`,
+    `    "${said.length > 160 ? `${said.slice(0, 159)}…` : said}"`,
   ];
   if (candidates.length === 0) return [...lines, "  No fact comes close."];
   lines.push("  Closest facts:");
