@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -27,6 +27,7 @@ import {
   keptForReview,
   propose,
   refusalLines,
+  writeChanges,
 } from "../src/teach/workspace.js";
 import { lineDiff } from "./fixtures/line-diff.js";
 
@@ -367,5 +368,25 @@ describe("a change checked before it is written", () => {
         got: expect.stringMatching(/^checklist/),
       }),
     ]);
+  });
+
+  it("is written all or nothing: a file that cannot be written leaves the others as they were", () => {
+    const folder = join(dir, "written");
+    mkdirSync(folder);
+    const edition = { path: join(folder, "2017-01.json"), raw: shipped.raw };
+    writeFileSync(edition.path, edition.raw);
+    // The labelled lists live in a folder that does not exist: the correction cannot be written.
+    const workspace = { editions: [edition], labelled: readLabelledFiles(join(folder, "missing")) };
+    const checked = propose(
+      evaluate(workspace, undefined),
+      [{ action: "wrong", question: "who is the boss of alibaba cloud", factId: "ethan-yu" }],
+      undefined,
+    );
+    if (!checked.ok) throw new Error(checked.problems.join("\n"));
+    expect(() => writeChanges(workspace, checked.proposal.after.workspace)).toThrow(
+      /cannot write .*corrections\.jsonl: .*; nothing written/,
+    );
+    expect(readFileSync(edition.path, "utf8")).toBe(shipped.raw);
+    expect(readdirSync(folder)).toEqual(["2017-01.json"]);
   });
 });

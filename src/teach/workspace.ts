@@ -5,7 +5,7 @@ import type { Engine } from "../engine/types.js";
 import { buildFactBase, FactBaseError } from "../facts/base.js";
 import { type Checklist, type ChecklistFailure, newChecklistFailures } from "./checklist.js";
 import type { Decision } from "./decisions.js";
-import { TeachError, type TextFile } from "./edition.js";
+import { shownPath, TeachError, type TextFile } from "./edition.js";
 import {
   brokenBy,
   type Labelled,
@@ -144,23 +144,29 @@ export function keptForReview(proposal: Proposal, checklist: Checklist | undefin
   return { ...proposal, after: evaluate(workspace, checklist), broken: [], checklistBroken: [] };
 }
 
-/** Written whole or not at all: a temporary file beside the target, renamed over it. */
-function writeAtomically(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new TeachError(`cannot write ${path}: ${(error as Error).message}`);
-  }
-}
-
-/** Writes the files the change touched (editions first, then the lists); returns their paths. */
+/**
+ * Writes the files the change touched; returns their paths. Every file is first written beside its target and
+ * only then renamed over it, so a failed write (a full disk, a missing folder) leaves every file as it was
+ * rather than some changed and some not.
+ */
 export function writeChanges(before: Workspace, after: Workspace): string[] {
   const files = (w: Workspace): TextFile[] => [...w.editions, ...Object.values(w.labelled)];
   const old = new Map(files(before).map((f) => [f.path, f.raw]));
   const changed = files(after).filter((f) => old.get(f.path) !== f.raw);
-  for (const file of changed) writeAtomically(file.path, file.raw);
+  const staged: { path: string; temporary: string }[] = [];
+  for (const file of changed) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temporary, file.raw);
+      staged.push({ path: file.path, temporary });
+    } catch (error) {
+      for (const done of staged) rmSync(done.temporary, { force: true });
+      rmSync(temporary, { force: true });
+      throw new TeachError(
+        `cannot write ${shownPath(file.path)}: ${(error as Error).message}; nothing written`,
+      );
+    }
+  }
+  for (const { path, temporary } of staged) renameSync(temporary, path);
   return changed.map((f) => f.path);
 }
