@@ -19,13 +19,13 @@ import { DEFAULT_DATABASE_PATH, StoreOpenError } from "../store/sqlite.js";
 import type { GuildStore, UnansweredScope } from "../store/types.js";
 import { openQuestions } from "../store/unanswered.js";
 import { DEFAULT_CHECKLIST, loadChecklist } from "./checklist.js";
-import { parseDecisionsCsv } from "./decisions.js";
+import { type DecisionRow, parseDecisionsCsv } from "./decisions.js";
 import { TeachError } from "./edition.js";
 import { pendingQuestions } from "./pending.js";
 import { decisionProblems } from "./plan.js";
 import { linePrompter } from "./prompt.js";
 import { type SessionDeps, tallyLine, teachFromDecisions, teachInteractively } from "./session.js";
-import { evaluate, readWorkspace } from "./workspace.js";
+import { type Evaluation, evaluate, readWorkspace } from "./workspace.js";
 
 loadDotenv({ quiet: true });
 
@@ -106,18 +106,7 @@ async function main(argv: string[]): Promise<void> {
   const initial = evaluate(readWorkspace(resolve(options.data), resolve(options.questions)), checklist);
 
   // The decisions file is checked whole before the store is opened: a bad row changes nothing anywhere.
-  const file = options.decisions;
-  const csv = file === undefined ? undefined : parseDecisionsCsv(readDecisions(file));
-  if (file !== undefined && csv !== undefined) {
-    const problems = [...csv.problems, ...decisionProblems(csv.rows, initial.engine, initial.entries)];
-    if (problems.length > 0) {
-      for (const p of problems.sort((a, b) => a.line - b.line))
-        console.error(`${file}:${p.line}: ${p.message}`);
-      throw new TeachError(
-        `${problems.length} bad row${problems.length === 1 ? "" : "s"} in ${file}; nothing written`,
-      );
-    }
-  }
+  const rows = options.decisions === undefined ? undefined : decisionsOf(options.decisions, initial);
 
   const store = await storeOf();
   const scope = scopeOf(options.guild);
@@ -133,10 +122,10 @@ async function main(argv: string[]): Promise<void> {
       const where = options.checklist ?? "bench/checklist.ts";
       out(`No ${where}: the invariance tests (checklist) are skipped.`);
     }
-    if (csv !== undefined) {
+    if (rows !== undefined) {
       const { ok, tally } = await teachFromDecisions(
         initial,
-        csv.rows,
+        rows,
         { markForReview: options["mark-for-review"] },
         deps,
       );
@@ -167,15 +156,24 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function readDecisions(file: string): string {
+/** The file's decisions, every row checked against the facts and the labelled lists; throws naming each bad row. */
+function decisionsOf(file: string, initial: Evaluation): DecisionRow[] {
+  let raw: string;
   try {
-    return readFileSync(file, "utf8");
+    raw = readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new TeachError(
       `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
     );
   }
+  const csv = parseDecisionsCsv(raw);
+  const problems = [...csv.problems, ...decisionProblems(csv.rows, initial.engine, initial.entries)];
+  if (problems.length === 0) return csv.rows;
+  for (const p of problems.sort((a, b) => a.line - b.line)) console.error(`${file}:${p.line}: ${p.message}`);
+  throw new TeachError(
+    `${problems.length} bad row${problems.length === 1 ? "" : "s"} in ${file}; nothing written`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
