@@ -144,8 +144,12 @@ describe("npm run facts:teach, answers piped in", () => {
   });
 
   it("--guild: that server's questions only, and only its copy leaves the list", async () => {
-    const result = teach(["--guild", GUILD_B], "1\nethan-yu\n");
+    // A slip at each prompt is said and asked again; an empty fact goes back to the decision.
+    const result = teach(["--guild", GUILD_B], "x\n1\n9\n\n1\nethan-yu\n");
     expect(result.status).toBe(0);
+    expect(result.stdout).toContain("q quit > x\n  Type 1, 2, 3, 4 or q.\n");
+    expect(result.stdout).toContain("empty: back) > 9\n  No fact numbered 9 here.\n");
+    expect(result.stdout).toMatch(/empty: back\) > \n {2}1 attach/);
     expect(result.stdout).toContain("1 unanswered question to review");
     expect(result.stdout).toContain('[1/1] "who is the boss of alibaba cloud" — asked once in 1 server');
     expect(await unanswered()).toEqual([

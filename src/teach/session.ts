@@ -79,18 +79,19 @@ async function saved(
   return proposal.after;
 }
 
-const ACTION_OF: Record<string, Decision["action"]> = {
-  "1": "attach",
-  attach: "attach",
-  "2": "out-of-scope",
-  "out of scope": "out-of-scope",
-  "out-of-scope": "out-of-scope",
-  "3": "wrong",
-  wrong: "wrong",
-  "4": "skip",
-  skip: "skip",
-  "": "skip",
-};
+/** What the editor may type at the decision prompt; Enter skips. */
+const ACTION_OF = new Map<string, Decision["action"]>([
+  ["1", "attach"],
+  ["attach", "attach"],
+  ["2", "out-of-scope"],
+  ["out of scope", "out-of-scope"],
+  ["out-of-scope", "out-of-scope"],
+  ["3", "wrong"],
+  ["wrong", "wrong"],
+  ["4", "skip"],
+  ["skip", "skip"],
+  ["", "skip"],
+]);
 
 /**
  * The fact the editor means: a number from the last list shown, a fact id, or words searched in the titles
@@ -110,9 +111,9 @@ async function pickFact(
     if (answer === null) return null;
     const text = answer.trim();
     if (text === "") return "";
-    const picked = /^\d+$/.test(text) ? list[Number(text) - 1] : undefined;
-    if (picked) return picked.factId;
     if (/^\d+$/.test(text)) {
+      const picked = list[Number(text) - 1];
+      if (picked) return picked.factId;
       out(`  No fact numbered ${text} here.`);
       continue;
     }
@@ -131,7 +132,7 @@ async function pickFact(
 
 /**
  * Checks a decision and, if it passes (or the editor keeps it and marks what it breaks for review), saves it.
- * Returns the new state, or `undefined` when nothing was saved.
+ * Returns the new state; `undefined` when nothing was saved, `null` when the input ended.
  */
 async function decided(
   state: Evaluation,
@@ -197,7 +198,7 @@ export async function teachInteractively(
       const answer = await prompter.ask("  1 attach · 2 out of scope · 3 wrong answer · 4 skip · q quit > ");
       const choice = answer?.trim().toLowerCase();
       if (choice === undefined || choice === "q" || choice === "quit") return tally;
-      const action = ACTION_OF[choice];
+      const action = ACTION_OF.get(choice);
       if (action === undefined) {
         deps.out("  Type 1, 2, 3, 4 or q.");
         continue;
