@@ -9,6 +9,7 @@ import type { Engine } from "../src/engine/types.js";
 import { buildFactBase, type FactBase } from "../src/facts/base.js";
 import { loadFactBase } from "../src/facts/load.js";
 import { type Answerer, bm25Baseline, fuseBaseline, tuneCutoff } from "./baselines.js";
+import { checklistCases, formatRates, ratesByKind, ratesByTest, TESTS } from "./checklist.js";
 import { KINDS, loadQuestions, type Question } from "./questions.js";
 import {
   type AnswerLike,
@@ -314,6 +315,19 @@ log(
 if (engineErrors.count > 0)
   log(`Engine threw on ${engineErrors.count} test questions:`, ...engineErrors.examples);
 
+// The CheckList rates are figures to watch, not floors: tests/checklist.test.ts holds the goals.
+const checklist = checklistCases(engine, [...dev, ...test]);
+log(
+  "",
+  "## CheckList (dev+test: neutral edits, subject/year swaps, yes/no forms)",
+  "",
+  ...formatRates(checklist),
+);
+const checklistRates = ratesByTest(checklist);
+const checklistLine = `CheckList (dev+test): ${TESTS.map(
+  (t) => `${t} ${pct(checklistRates[t].rate)} (${checklistRates[t].passed}/${checklistRates[t].n})`,
+).join(", ")}`;
+
 log("", "## Speed", "", "Measuring the shipped fact base…");
 const allQuestions = [...dev, ...test].map((q) => q.q);
 const shipped = measureSpeed(base, {
@@ -483,6 +497,10 @@ const results = {
     synthetic: { ...big, buildFactBaseMs: syntheticLoadMs, editions: synthetic.files.length },
   },
   startup: startups,
+  checklist: {
+    byTest: checklistRates,
+    byKind: Object.fromEntries(ratesByKind(checklist)),
+  },
   floors: floorChecks.map((c) => ({ ...c, value: Number.isNaN(c.value) ? null : c.value })),
 };
 mkdirSync(dirname(RESULTS_FILE), { recursive: true });
@@ -498,6 +516,8 @@ log(
   ...accuracyTable,
   "",
   `${counts}. ${devLine}.`,
+  "",
+  `${checklistLine}.`,
   "",
   ...speedTable,
   "",

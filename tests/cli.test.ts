@@ -178,6 +178,54 @@ describe("ask with a question argument", () => {
   });
 });
 
+describe("ask --explain", () => {
+  it("shows the reading, the best facts with their scores and conflicts, and the rule that decided", () => {
+    const result = run("dist/src/console/ask.js", ["--explain", "clod sword arests"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    const out = result.stdout;
+    expect(out).toMatch(/^Question: clod sword arests$/m);
+    expect(out).toMatch(/^Outcome: +answer cloud-sword-arrests, confidence \d\.\d\d$/m);
+    expect(out).toMatch(/^Rule: +answered — /m);
+    expect(out).toMatch(/corrections: clod → cloud, arests → arrests/);
+    // The terms with their roles and weights, and the top facts with scores, coverage and conflicts.
+    expect(out).toMatch(/@cloud-sword +cloud sword +entity +\d+\.\d\d +core/);
+    expect(out).toMatch(/^ +1 +cloud-sword-arrests +1\.000 +1\.000 +—$/m);
+  });
+
+  it("says why a question about something the tracker does not cover is declined", () => {
+    const out = run("dist/src/console/ask.js", ["--explain", "how many regions does AWS have"]).stdout;
+    expect(out).toMatch(/^Outcome: +decline \(closest: alibaba-cloud-regions\)/m);
+    expect(out).toMatch(/aws +word +[\d.]+ +core, unknown, foreign/);
+    // The conflict that sank the closest fact is named on its row.
+    expect(out).toMatch(/alibaba-cloud-regions +[\d.]+ +[\d.]+ +.*\baws\b/);
+  });
+
+  it("--json prints the explanation object, one line per question", () => {
+    const questions = ["what's alibaba's stake in singpost", "tell me a joke"];
+    const result = run("dist/src/console/ask.js", ["--explain", "--json"], `${questions.join("\n")}\n`);
+    expect(result.status).toBe(0);
+    const out = jsonLines(result.stdout);
+    expect(out).toHaveLength(2);
+    for (const o of out) expect(Object.keys(o).sort()).toEqual(["answer", "candidates", "reading", "rule"]);
+    expect(out[0]).toMatchObject({
+      rule: "answered",
+      answer: { answered: true, fact: { id: "singpost-stake" } },
+    });
+    expect(out[0].candidates[0]).toMatchObject({ factId: "singpost-stake", conflicts: [] });
+    expect(out[0].reading.terms.map((t: { term: string }) => t.term)).toContain("~stake");
+    expect(out[1].answer.answered).toBe(false);
+  });
+
+  it("is listed in --help, and refused with --threads", () => {
+    expect(run("dist/src/console/ask.js", ["--help"]).stdout).toMatch(/--explain "question"/);
+    const refused = run("dist/src/console/ask.js", ["--explain", "--threads"], "");
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/--explain reads questions one at a time/);
+  });
+});
+
 describe("npm start without DISCORD_TOKEN: the local console", () => {
   it("answers piped questions and slash commands, then exits at the end of input", () => {
     const result = run(

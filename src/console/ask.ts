@@ -1,7 +1,8 @@
 /**
  * `npm run --silent ask -- "question"` prints the answer; `ask -- --json` reads one question per line
  * from standard input and writes one JSON object per line; `--threads` reads conversations, one
- * `{"thread", "question"}` turn per line. Standard output carries only answers; problems go to standard
+ * `{"thread", "question"}` turn per line; `--explain` shows why (the reading, the best facts, the rule),
+ * for the people who edit the facts. Standard output carries only answers; problems go to standard
  * error. Kept free of discord.js so it starts fast.
  */
 import { createInterface } from "node:readline";
@@ -10,6 +11,7 @@ import type { Engine } from "../engine/types.js";
 import { FactBaseError } from "../facts/base.js";
 import { answerText } from "../format/answer.js";
 import { answerJson } from "./answer-json.js";
+import { explanationText } from "./explain.js";
 import { threadAnswerer } from "./threads.js";
 
 const USAGE = `usage: npm run --silent ask -- "question"          print the answer
@@ -18,9 +20,33 @@ const USAGE = `usage: npm run --silent ask -- "question"          print the answ
        npm run --silent ask -- --json --threads < turns
                  each line {"thread": "t1", "question": "…"}; a thread's turns follow up on its earlier
                  ones; out: {"thread", …the --json keys}, one line per input line
+       npm run --silent ask -- --explain "question"
+                 why: how the question was read (terms, weights, corrections, form), the best facts with
+                 their scores and conflicts, and the rule that decided; with --json, the explanation as
+                 one JSON line (per input line when the questions come on standard input)
   --plain   plain text instead of Discord markdown (with --json: in "text")`;
 
-function printAnswer(engine: Engine, question: string, flags: { json: boolean; plain: boolean }): void {
+interface Flags {
+  json: boolean;
+  plain: boolean;
+  explain: boolean;
+}
+
+function printExplanation(engine: Engine, question: string, flags: Flags): void {
+  const explanation = engine.explain(question);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(explanation)}\n`);
+    return;
+  }
+  const style = flags.plain || process.stdout.isTTY !== true ? "plain" : "ansi";
+  process.stdout.write(`${explanationText(question, explanation, engine.base, style)}\n\n`);
+}
+
+function printAnswer(engine: Engine, question: string, flags: Flags): void {
+  if (flags.explain) {
+    printExplanation(engine, question, flags);
+    return;
+  }
   const answer = engine.ask(question);
   if (flags.json) {
     const line = answerJson(question, answer, engine.base, flags.plain ? "plain" : "markdown");
@@ -38,11 +64,19 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const flags = { json: argv.includes("--json"), plain: argv.includes("--plain") };
+  const flags: Flags = {
+    json: argv.includes("--json"),
+    plain: argv.includes("--plain"),
+    explain: argv.includes("--explain"),
+  };
   const threads = argv.includes("--threads");
-  const words = argv.filter((a) => !["--json", "--plain", "--threads"].includes(a));
+  const words = argv.filter((a) => !["--json", "--plain", "--threads", "--explain"].includes(a));
   if (threads && words.length > 0) {
     process.stderr.write(`--threads reads its turns from standard input\n${USAGE}\n`);
+    return 2;
+  }
+  if (threads && flags.explain) {
+    process.stderr.write(`--explain reads questions one at a time, not --threads\n${USAGE}\n`);
     return 2;
   }
   let engine: Engine;
