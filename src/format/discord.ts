@@ -89,8 +89,11 @@ function coverageLine(base: FactBase): string {
   return `I can answer questions about the ${base.editions[0]?.title ?? "tracker"}: ${topicList(base)}. Try \`/topics\` for the list.`;
 }
 
-/** Any engine answer as a Discord reply. */
-export function answerReply(answer: EngineAnswer, base: FactBase): Reply {
+/**
+ * Any engine answer as a Discord reply. With `chart`, an answer from one fact asks for the chart of its figure
+ * over time (drawn by the pipeline, when the figure has one); a computed answer never does.
+ */
+export function answerReply(answer: EngineAnswer, base: FactBase, options: { chart?: boolean } = {}): Reply {
   const view = answerView(answer, base);
   switch (view.outcome) {
     case "answer": {
@@ -101,6 +104,7 @@ export function answerReply(answer: EngineAnswer, base: FactBase): Reply {
       return {
         embeds: [answerEmbed(view, footer)],
         components: [row(sourceButton(fact.id)), ...factButtons(view.choices, "See also: ")],
+        ...(options.chart && !answer.derivation && { chartOf: fact }),
       };
     }
     case "suggest":
@@ -128,14 +132,16 @@ export function answerReply(answer: EngineAnswer, base: FactBase): Reply {
   }
 }
 
-/** One fact, looked up by id (a picked topic, a button). */
+/** One fact, looked up by id (a picked topic, a button), with the chart of its figure over time. */
 export function factReply(fact: KnownFact, base: FactBase): Reply {
-  return answerReply({ outcome: "answer", answered: true, fact, confidence: 1, suggestions: [] }, base);
+  return answerReply({ outcome: "answer", answered: true, fact, confidence: 1, suggestions: [] }, base, {
+    chart: true,
+  });
 }
 
 /**
- * The quote behind a fact, with the edition it is from, and each earlier edition's figures (with when they
- * held) and quote.
+ * The quote behind a fact, with the edition it is from, each earlier edition's figures (with when they held)
+ * and quote, and the chart of its figure over time.
  */
 export function sourceReply(fact: KnownFact): Reply {
   const fields: EmbedField[] = [
@@ -163,5 +169,6 @@ export function sourceReply(fact: KnownFact): Reply {
         footer: { text: editionLine(fact.edition) },
       },
     ],
+    chartOf: fact,
   };
 }
