@@ -33,7 +33,7 @@ export default defineCommand({
     context.conversation?.record(turnOf(options.topic, topic.answer));
     // Typed freely: a question the tracker may not cover yet.
     await noteUnanswered(context, request.guildId, options.topic, topic.answer);
-    return withAnswerOptions(answerReply(topic.answer, engine.base), options);
+    return withAnswerOptions(answerReply(topic.answer, engine.base, { chart: true }), options);
   },
   autocomplete: topicAutocomplete,
   // "Did you mean" and "See also" buttons: the fact, privately (anyone in the channel may click them). The

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { chartSeriesOf, renderChartPng } from "../src/charts/index.js";
 import { buildFactBase, type KnownFact } from "../src/facts/base.js";
 import { loadFactBase } from "../src/facts/load.js";
+import { BLUE, decodePng as decode, RED } from "./fixtures/png.js";
 
 const REAL = "data/2017-01-alibaba-tracker.json";
 const FIXTURE = "tests/fixtures/editions/2017-06-fixture.json";
@@ -19,45 +19,6 @@ function fact(base: { byId: ReadonlyMap<string, KnownFact> }, id: string): Known
   if (!found) throw new Error(`no fact ${id}`);
   return found;
 }
-
-/** A decoded PNG, read with pngjs (not the renderer's own library). */
-function decode(png: Buffer) {
-  const image = PNG.sync.read(png);
-  const pixel = (x: number, y: number) => {
-    const i = (image.width * y + x) * 4;
-    return [image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0];
-  };
-  const colours = new Set<string>();
-  for (let y = 0; y < image.height; y++)
-    for (let x = 0; x < image.width; x++) colours.add(pixel(x, y).join(","));
-  /** Pixels in a box that are not the white background. */
-  const inked = (x0: number, y0: number, x1: number, y1: number) => {
-    let n = 0;
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(x, y).some((c) => c < 235)) n++;
-    return n;
-  };
-  /** Pixels close to a colour (the newest edition's red points, the blue line). */
-  const near = (rgb: number[]) => {
-    let n = 0;
-    for (let y = 0; y < image.height; y++) {
-      for (let x = 0; x < image.width; x++) {
-        if (pixel(x, y).every((c, k) => Math.abs(c - (rgb[k] ?? 0)) < 30)) n++;
-      }
-    }
-    return n;
-  };
-  return {
-    width: image.width,
-    height: image.height,
-    colours: colours.size,
-    corner: pixel(0, 0),
-    inked,
-    near,
-  };
-}
-
-const RED = [0xdc, 0x26, 0x26];
-const BLUE = [0x25, 0x63, 0xeb];
 
 describe("the chart series of a fact", () => {
   it("a figure across two editions: the region count 13 → 14 → 17, oldest first", () => {

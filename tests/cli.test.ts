@@ -4,11 +4,11 @@ import { dirname, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 // The test script builds dist/ before vitest runs, so these run exactly what `npm run ask` and `npm start` run.
-const run = (script: string, args: string[], input?: string) =>
+const run = (script: string, args: string[], input?: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [script, ...args], {
     input,
     encoding: "utf8",
-    env: { ...process.env, DISCORD_TOKEN: "", NO_COLOR: "1" },
+    env: { ...process.env, DISCORD_TOKEN: "", NO_COLOR: "1", ...env },
     timeout: 15_000,
   });
 /** Standard output as the JSON objects of its lines. */
@@ -164,6 +164,38 @@ describe("ask start-up", () => {
     const packages = packagesImportedBy("dist/src/console/ask.js");
     expect(packages).toContain("zod");
     expect([...packages].filter((p) => p.startsWith("discord"))).toEqual([]);
+  });
+
+  it("never loads the chart renderer (chart.js, the canvas)", () => {
+    const packages = packagesImportedBy("dist/src/console/ask.js");
+    expect([...packages].filter((p) => /chart|canvas|fontsource/.test(p))).toEqual([]);
+    // The check follows dynamic imports: the bot's entry reaches the renderer through them.
+    expect(packagesImportedBy("dist/src/discord/client.js")).toContain("chart.js");
+  });
+});
+
+describe("DATA_DIR with two editions (the January tracker and the test edition)", () => {
+  const TWO = { DATA_DIR: "tests/fixtures/two-editions" };
+
+  it("ask answers from the newest edition and shows the earlier one with its dates", () => {
+    const result = run("dist/src/console/ask.js", ["what's alibaba's stake in singpost"], undefined, TWO);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("14.8%");
+    expect(result.stdout).toContain(
+      "Earlier (Alibaba Tracker, January 2017): 14.4% (end of February 2017) · Before: 10.23% (January 2017).",
+    );
+  });
+
+  it("the console shows the history and prints where it saved the chart", () => {
+    const result = run("dist/src/app/main.js", [], "/fact singpost-stake\n/help\n", TWO);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Alibaba Tracker, January 2017: 14.4% (end of February 2017)");
+    const path = /^Chart: (.+\.png)$/m.exec(result.stdout)?.[1] ?? "";
+    expect(readFileSync(path).subarray(1, 4).toString()).toBe("PNG");
+    expect(result.stdout).toContain(
+      "Alibaba Tracker TEST EDITION (not a real tracker) · tracker-bot tests (invented data) · March 2017",
+    );
+    expect(result.stdout).toContain("Alibaba Tracker · PYMNTS.com · January 2017");
   });
 });
 

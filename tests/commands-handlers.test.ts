@@ -261,6 +261,8 @@ describe("history", () => {
     if (!fact) throw new Error("missing fact");
     const { factReply } = await import("../src/format/discord.js");
     const history = factReply(fact, base).embeds?.[0]?.fields?.find((f) => f.name === "Earlier editions");
-    expect(history?.value).toContain("**December 2016**: After 12% · Before 10.23%");
+    expect(history?.value).toBe(
+      "**Alibaba Tracker, December 2016**: 12% (end of February 2017) · Before: 10.23% (January 2017)",
+    );
   });
 });

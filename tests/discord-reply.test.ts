@@ -10,7 +10,13 @@ import { loadCommands } from "../src/framework/load-commands.js";
 import { allowedMentionsFor, neutraliseMentions } from "../src/framework/mentions.js";
 import type { Button, FinalReply } from "../src/framework/types.js";
 
-const base: FinalReply = { embeds: [], components: [], ephemeral: false, allowedMentions: { parse: [] } };
+const base: FinalReply = {
+  embeds: [],
+  components: [],
+  ephemeral: false,
+  allowedMentions: { parse: [] },
+  files: [],
+};
 const btn = (id: string, label = "x"): Button => ({
   type: ComponentType.Button,
   style: ButtonStyle.Secondary,

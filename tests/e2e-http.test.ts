@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { REST, Routes } from "discord.js";
+import { type APIEmbed, REST, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { memoryLogger } from "../src/app/log.js";
@@ -15,6 +15,7 @@ import {
   signatureHeaders,
   startEmulator,
 } from "./emulator/index.js";
+import { expectChartDrawn } from "./fixtures/png.js";
 import { spyEngine } from "./fixtures/spy-engine.js";
 
 /** The HTTP interactions endpoint, in process, with Discord (the emulator) POSTing signed interactions. */
@@ -238,6 +239,25 @@ describe("the same commands over HTTP", () => {
     const note = await forged.final();
     expect(note.ephemeral).toBe(true);
     expect(note.message.content).toMatch(/out of date/);
+  });
+
+  it("a chart: the answer in the response (type 4), the PNG attached by an edit of @original right after", async () => {
+    // Drawn once (possibly deferred while the renderer loads), so the next /fact has it at once.
+    await (await emu.sendCommand({ name: "fact", options: { topic: "singpost-stake" } })).final(10_000);
+    const handle = await emu.sendCommand({ name: "fact", options: { topic: "singpost-stake" } });
+    const response = (await handle.response()).body as { type: number; data: { embeds: APIEmbed[] } };
+    expect(response.type).toBe(4);
+    expect(response.data.embeds[0]?.description).toContain("**14.4%**");
+    expect(response.data.embeds[0]?.image).toBeUndefined();
+    const edited = await emu.waitFor(() => {
+      const original = handle.original();
+      return original && original.message.attachments.length > 0 && original;
+    }, 10_000);
+    const [attachment] = edited.message.attachments;
+    expect(attachment?.filename).toBe("chart.png");
+    expect(edited.message.embeds[0]?.image?.url).toBe(attachment?.url);
+    expect(edited.message.embeds[0]?.description).toContain("**14.4%**");
+    expectChartDrawn(emu.attachmentData(attachment?.id ?? "") ?? new Uint8Array());
   });
 
   it("a slow handler is deferred (type 5), then @original is edited over REST", async () => {

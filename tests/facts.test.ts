@@ -127,7 +127,9 @@ describe("several editions", () => {
     expect(answer.fact?.id).toBe("alibaba-cloud-regions");
     const text = answerText(answer, engine.base);
     expect(text).toContain("**17**");
-    expect(text).toMatch(/Earlier: 14 regions \(mid-December 2016; Alibaba Tracker, January 2017\)/);
+    expect(text).toContain(
+      "Earlier (Alibaba Tracker, January 2017): 14 regions (mid-December 2016) · Before japan: 13 regions (November 2016).",
+    );
   });
 
   it("refuses two files with the same edition id", () => {

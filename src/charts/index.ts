@@ -14,3 +14,11 @@ export async function renderChartPng(
   const { renderChart } = await import("./render.js");
   return renderChart(series, size);
 }
+
+/**
+ * Loads the renderer ahead of the first chart (a bot at start-up): loading chart.js, Skia and the font takes
+ * longer than an answer should wait, drawing then takes some 80 ms.
+ */
+export async function warmChartRenderer(): Promise<void> {
+  await import("./render.js");
+}

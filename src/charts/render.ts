@@ -12,7 +12,8 @@ import {
   Title,
 } from "chart.js";
 import { z } from "zod";
-import { type ChartSeries, ChartSeriesSchema, timeOf } from "./series.js";
+import { timeOf } from "../facts/history.js";
+import { type ChartSeries, ChartSeriesSchema } from "./series.js";
 
 /**
  * Draws a chart series as a small PNG with chart.js on @napi-rs/canvas (Skia, shipped as a prebuilt binary

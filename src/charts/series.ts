@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { KnownFact } from "../facts/base.js";
-import { boundsOf, dateInWords } from "../facts/iso-date.js";
-import { type Fact, IsoDateSchema, type Unit, UnitSchema } from "../facts/schema.js";
+import { figureOverTime } from "../facts/history.js";
+import { dateInWords } from "../facts/iso-date.js";
+import { IsoDateSchema, type Unit, UnitSchema } from "../facts/schema.js";
 
 /**
  * A figure over time, ready to draw: the values of one unit that a fact has held, across editions (its history)
@@ -78,46 +79,22 @@ export function valueText(value: number, unit: Unit): string {
   return compact(value);
 }
 
-/** Where a date sits on a time axis: the middle of its period, in milliseconds. */
-export function timeOf(iso: string): number {
-  const { start, end } = boundsOf(iso);
-  return (start.getTime() + end.getTime()) / 2;
-}
-
-/** The versions of a fact, oldest first, each with the edition that stated it. */
-function versionsOf(fact: KnownFact): { edition: string; fact: Fact }[] {
-  return [
-    ...fact.history.toReversed().map((h) => ({ edition: h.edition.id, fact: h.fact })),
-    { edition: fact.edition.id, fact },
-  ];
-}
-
 /**
  * The chart of a fact's figure, or null when there is nothing to draw over time: no figure, one date only, or
  * a figure that is itself a date. The unit is the newest version's first charted one; values in other units
- * are left out. At one date the newest edition's value wins; within an edition, the first listed.
+ * are left out (see `figureOverTime` for which value a date shows).
  */
 export function chartSeriesOf(fact: KnownFact): ChartSeries | null {
   const unit = fact.values.find((v) => CHARTED_UNITS.has(v.unit))?.unit;
   if (!unit) return null;
-  const byDate = new Map<string, ChartPoint>();
-  for (const version of versionsOf(fact)) {
-    const seen = new Set<string>();
-    for (const value of version.fact.values) {
-      const date = value.asOf ?? version.fact.asOf;
-      if (value.unit !== unit || seen.has(date)) continue;
-      seen.add(date);
-      byDate.set(date, {
-        date,
-        label: dateInWords(date, "short"),
-        value: value.number,
-        valueText: valueText(value.number, unit),
-        edition: version.edition,
-      });
-    }
-  }
-  if (byDate.size < 2) return null;
-  const points = [...byDate.values()].sort((a, b) => timeOf(a.date) - timeOf(b.date));
+  const points: ChartPoint[] = figureOverTime(fact, unit).map(({ date, value, edition }) => ({
+    date,
+    label: dateInWords(date, "short"),
+    value: value.number,
+    valueText: valueText(value.number, unit),
+    edition: edition.id,
+  }));
+  if (points.length < 2) return null;
   return ChartSeriesSchema.parse({
     factId: fact.id,
     title: fact.title,

@@ -1,11 +1,15 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, parse } from "node:path";
 import { silentLogger } from "../app/log.js";
 import { type EngineRef, engineRefOf } from "../app/reload.js";
 import { ConversationMemory } from "../conversation/memory.js";
 import type { Engine } from "../engine/types.js";
+import { CHART_FILE } from "../framework/charts.js";
 import type { ResolvedCommand } from "../framework/command.js";
 import { createPipeline, type Pipeline, type Response } from "../framework/dispatch.js";
 import { loadCommands } from "../framework/load-commands.js";
-import type { FinalReply } from "../framework/types.js";
+import type { FinalReply, ReplyFile } from "../framework/types.js";
 import { replyAsText, typedButtons } from "./render.js";
 import { CONSOLE_ACTOR, slashRequest } from "./slash.js";
 
@@ -14,6 +18,12 @@ interface Loaded {
   commands: Map<string, ResolvedCommand>;
   pipeline: Pipeline;
 }
+
+/**
+ * How long an answer waits for its chart here: no interaction deadline applies in a terminal, and the first
+ * chart of a session loads the renderer (a second or so), so it waits longer than on Discord.
+ */
+const CONSOLE_CHART_BUDGET_MS = 5_000;
 
 /** The console's own commands, next to the slash commands every client has. */
 export const CONSOLE_COMMANDS = ["/new", "/reload", "/quit"] as const;
@@ -30,10 +40,16 @@ export class ConsoleSession {
   #buttons = new Map<string, string>();
   /** One member in one channel: the session's turns, kept across reloads. */
   readonly #turns = new ConversationMemory({ max: 1 });
+  readonly #filesDir: string | undefined;
+  /** Where this session saves the files replies carry: made on the first one. */
+  #savedIn: Promise<string> | undefined;
+  #saved = 0;
 
-  constructor(engines: EngineRef, options: { reload?: () => string } = {}) {
+  /** `filesDir`: where files (charts) are saved; default a new directory under the system's temp directory. */
+  constructor(engines: EngineRef, options: { reload?: () => string; filesDir?: string } = {}) {
     this.#engines = engines;
     this.#reload = options.reload;
+    this.#filesDir = options.filesDir;
   }
 
   #load(): Promise<Loaded> {
@@ -44,7 +60,7 @@ export class ConsoleSession {
         commands,
         pipeline: createPipeline(
           { commands, engines: this.#engines, conversations: this.#turns },
-          { log: silentLogger(), client: "console" },
+          { log: silentLogger(), client: "console", charts: { budgetMs: CONSOLE_CHART_BUDGET_MS } },
         ),
       }));
       this.#loaded.set(engine, loaded);
@@ -70,15 +86,17 @@ export class ConsoleSession {
     const clicked = this.#buttons.get(line.toLowerCase());
     if (clicked)
       return {
-        text: this.#show(await pipeline.dispatch({ type: "button", customId: clicked, ...CONSOLE_ACTOR })),
+        text: await this.#show(
+          await pipeline.dispatch({ type: "button", customId: clicked, ...CONSOLE_ACTOR }),
+        ),
       };
     if (line.startsWith("/")) {
       const parsed = slashRequest(line, commands, this.#engines.current);
       if ("text" in parsed) return parsed;
-      return { text: this.#show(await pipeline.dispatch(parsed.request)) };
+      return { text: await this.#show(await pipeline.dispatch(parsed.request)) };
     }
     const request = { type: "command" as const, name: "ask", options: { question: line }, ...CONSOLE_ACTOR };
-    return { text: this.#show(await pipeline.dispatch(request)) };
+    return { text: await this.#show(await pipeline.dispatch(request)) };
   }
 
   /** Commands and topic ids that start like `partial`, for Tab. */
@@ -94,12 +112,36 @@ export class ConsoleSession {
     return partial.startsWith("/") ? names.filter((n) => n.startsWith(partial.toLowerCase())) : [];
   }
 
-  #show(response: Response): string {
+  async #show(response: Response): Promise<string> {
     if (response.type === "choices") return response.choices.map((c) => c.name).join("\n");
     const reply: FinalReply = response.reply;
     // What `n`, `p` and the numbers mean follows the latest reply only.
     this.#buttons = typedButtons(reply);
-    return replyAsText(reply);
+    return [replyAsText(reply), ...(await this.#save(reply.files))].join("\n");
+  }
+
+  /**
+   * A terminal shows no images: each file a reply carries (a chart) is saved, and the line says where
+   * ("Chart: /tmp/tracker-bot-…/chart-1.png"). Saving is an extra: if it fails, the line says so instead.
+   */
+  async #save(files: readonly ReplyFile[]): Promise<string[]> {
+    if (files.length === 0) return [];
+    try {
+      this.#savedIn ??= this.#filesDir
+        ? mkdir(this.#filesDir, { recursive: true }).then(() => this.#filesDir ?? ".")
+        : mkdtemp(join(tmpdir(), "tracker-bot-"));
+      const dir = await this.#savedIn;
+      const lines: string[] = [];
+      for (const file of files) {
+        const { name, ext } = parse(file.name);
+        const path = join(dir, `${name}-${++this.#saved}${ext}`);
+        await writeFile(path, file.data);
+        lines.push(`${file.name === CHART_FILE ? "Chart" : "File"}: ${path}`);
+      }
+      return lines;
+    } catch (error) {
+      return [`(the chart could not be saved: ${(error as Error).message})`];
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import type { Actor } from "../framework/command.js";
 import { flattenOptions, type Request } from "../framework/dispatch.js";
 import type { FinalReply } from "../framework/types.js";
 
-/** discord.js sends these JSON shapes as they are. */
+/** discord.js sends these JSON shapes as they are, and the files as multipart uploads. */
 function body(reply: FinalReply) {
   return {
     content: reply.content ?? "",
@@ -19,6 +19,11 @@ function body(reply: FinalReply) {
       parse: [],
       ...(reply.allowedMentions.users && { users: reply.allowedMentions.users }),
     },
+    // Only when there are some: discord.js turns `files: []` into `attachments: []`, which on an edit would
+    // remove what the message already carries.
+    ...(reply.files.length > 0 && {
+      files: reply.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name })),
+    }),
   };
 }
 

@@ -15,6 +15,7 @@ import { appVersion, type Logger, silentLogger } from "../app/log.js";
 import { type EngineRef, engineRefOf, type Reloader } from "../app/reload.js";
 import { ConversationMemory } from "../conversation/memory.js";
 import type { Engine } from "../engine/types.js";
+import { type ChartOptions, warmCharts } from "../framework/charts.js";
 import { createPipeline } from "../framework/dispatch.js";
 import { loadCommands } from "../framework/load-commands.js";
 import { loadModules } from "../framework/load-modules.js";
@@ -52,6 +53,8 @@ export interface BotOptions {
   store?: GuildStore;
   /** Members' recent turns, for follow-ups. Default: a new ConversationMemory (MAX_CONVERSATIONS). */
   conversations?: ConversationMemory;
+  /** How charts are drawn and how long an answer waits for one (tests); default: chart.js, 1.5 s. */
+  charts?: ChartOptions;
 }
 
 export interface BotHandle {
@@ -180,7 +183,11 @@ export async function startBot(
     config,
     log,
     services,
-    pipeline: createPipeline(services, { log, client: "discord" }),
+    pipeline: createPipeline(services, {
+      log,
+      client: "discord",
+      ...(options.charts && { charts: options.charts }),
+    }),
     freeText,
     limiter: new TurnLimiter(freeText.userLimit, freeText.userWindowMs),
     volunteered: new Spacing(freeText.listenRepeatMs),
@@ -217,6 +224,7 @@ export async function startBot(
   if (!config.messageContent && config.listenChannelIds.length > 0) {
     log.warn("MESSAGE_CONTENT=false: listen channels only see questions that mention the bot");
   }
+  warmCharts(log);
   const readyClient = client as Client<true>;
   const base = engines.current.base;
   log.info(

@@ -1,7 +1,10 @@
 import type { Derivation, EngineAnswer, Operand, Outcome, SmallTalkKind } from "../engine/types.js";
 import type { FactBase, KnownFact } from "../facts/base.js";
+import { dateOfValue } from "../facts/history.js";
+import type { Fact, Value } from "../facts/schema.js";
 import {
   asOfPhrase,
+  asOfWords,
   capitalise,
   editionName,
   formatFigure,
@@ -35,8 +38,10 @@ export interface AnswerView {
   body: Rich;
   /** Figures worth showing on their own: a fact's values, a computation's operands. */
   fields: { name: string; value: string }[];
-  /** Earlier editions' figures, newest first. */
-  history: { edition: string; said: string; asOf?: string }[];
+  /** Earlier editions' versions of the fact, newest first: each edition's figures with when they held. */
+  history: HistoryEntry[];
+  /** Said when the fact comes from an edition older than the newest loaded. */
+  note?: string;
   /** Where the answer comes from: when it holds, and the edition(s). */
   provenance?: string;
   /** The tracker's own sentence behind a single-fact answer. */
@@ -155,15 +160,56 @@ function valueFields(fact: KnownFact): AnswerView["fields"] {
   return fact.values.map((v) => ({ name: labelOfKey(v.key), value: formatValue(v) }));
 }
 
-function historyOf(fact: KnownFact): AnswerView["history"] {
+/** What an earlier edition said of a fact, and the sentence it said it in. */
+export interface HistoryEntry {
+  /** "Alibaba Tracker, January 2017". */
+  edition: string;
+  /** "14.4% (end of February 2017) · Before: 10.23% (January 2017)". */
+  said: string;
+  quote: string;
+}
+
+/** When a fact holds in words, "this edition" included (then the edition's own date). */
+function whenFactHolds(fact: Fact): string {
+  return asOfWords(fact) ?? formatPeriod(fact.asOf);
+}
+
+/**
+ * A value with when it held: "10.23% (January 2017)". The first value is the fact's own figure and goes
+ * unlabelled; the others say which they are ("Before: …"), as the fields of an answer do.
+ */
+function valueWhen(value: Value, fact: Fact, index: number): string {
+  const date = dateOfValue(value, fact);
+  const when = date === fact.asOf ? whenFactHolds(fact) : formatPeriod(date);
+  return `${index === 0 ? "" : `${labelOfKey(value.key)}: `}${formatValue(value)} (${when})`;
+}
+
+/** An earlier version of a fact in one line: its figures with their dates, or its sentence with its date. */
+export function earlierSaid(fact: Fact): string {
+  if (fact.values.length === 0) {
+    // The sentence's own full stop gives way to the date after it.
+    return `${renderRich(richOfAuthored(fact.answer), "plain").replace(/\.$/, "")} (${whenFactHolds(fact)})`;
+  }
+  return fact.values.map((value, i) => valueWhen(value, fact, i)).join(" · ");
+}
+
+/** Earlier editions' versions of a fact, newest first. */
+export function historyOf(fact: KnownFact): HistoryEntry[] {
   return fact.history.map(({ edition, fact: earlier }) => ({
-    edition: edition.dateText,
-    said:
-      earlier.values.length > 0
-        ? earlier.values.map((v) => `${labelOfKey(v.key)} ${formatValue(v)}`).join(" · ")
-        : renderRich(richOfAuthored(earlier.answer), "plain"),
-    asOf: earlier.asOfText ?? formatPeriod(earlier.asOf),
+    edition: editionName(edition),
+    said: earlierSaid(earlier),
+    quote: earlier.quote,
   }));
+}
+
+/**
+ * Said of a fact the newest edition loaded does not restate, so a reader knows the answer may be dated:
+ * "From an earlier edition (Alibaba Tracker, January 2017); the newest loaded, March 2017, does not restate it."
+ */
+export function olderEditionNote(fact: KnownFact, base: FactBase): string | undefined {
+  const newest = base.editions[0];
+  if (!newest || newest.id === fact.edition.id) return undefined;
+  return `From an earlier edition (${editionName(fact.edition)}); the newest loaded, ${newest.dateText}, does not restate it.`;
 }
 
 /** "as of end of February 2017 · Alibaba Tracker, January 2017". */
@@ -246,12 +292,14 @@ function viewOf(answer: EngineAnswer, base: FactBase): AnswerView {
           ...see,
         };
       }
+      const note = olderEditionNote(fact, base);
       return {
         outcome: "answer",
         title: fact.title,
         body: richOfAuthored(fact.answer),
         fields: valueFields(fact),
         history: historyOf(fact),
+        ...(note && { note }),
         provenance: provenanceOf(fact),
         quote: fact.quote,
         choices: choicesOf(answer.suggestions),
@@ -315,27 +363,21 @@ function viewOf(answer: EngineAnswer, base: FactBase): AnswerView {
   }
 }
 
-/** "Earlier: 14 regions (mid-December 2016; Alibaba Tracker, January 2017)." */
-function historyLine(fact: KnownFact | null): string | undefined {
-  if (!fact || fact.history.length === 0) return undefined;
-  const items = fact.history.map(({ edition, fact: old }) => {
-    const first = old.values[0];
-    const what = first ? formatValue(first) : renderRich(richOfAuthored(old.answer), "plain");
-    return `${what} (${old.asOfText ?? formatPeriod(old.asOf)}; ${editionName(edition)})`;
-  });
-  return `Earlier: ${items.join("; ")}.`;
+/** "Earlier (Alibaba Tracker, January 2017): 14.4% (end of February 2017) · Before: 10.23% (January 2017)." */
+export function historyLine(entry: HistoryEntry): string {
+  return `Earlier (${entry.edition}): ${entry.said}.`;
 }
 
 /**
- * What the bot says as one block of text: the answer with its provenance in brackets, and earlier editions.
+ * What the bot says as one block of text: the answer with its provenance in brackets, the older-edition note,
+ * and each earlier edition on a line of its own (a computed answer has none: the view leaves them out).
  * `markdown` is what Discord shows (and `ask --json`'s `text`), `ansi` a terminal, `plain` anything else.
  */
 export function answerText(answer: EngineAnswer, base: FactBase, style: TextStyle = "markdown"): string {
   const view = answerView(answer, base);
   const provenance = view.provenance ? [plain(" "), muted(`(${view.provenance})`)] : [];
   const lines = [renderRich([...view.body, ...provenance], style)];
-  // A computed figure is not the fact's figure, so the fact's earlier values would not follow from it.
-  const history = answer.derivation ? undefined : historyLine(answer.fact);
-  if (history) lines.push(history);
+  if (view.note) lines.push(renderRich([muted(view.note)], style));
+  lines.push(...view.history.map((entry) => renderRich([plain(historyLine(entry))], style)));
   return lines.join("\n");
 }

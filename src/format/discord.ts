@@ -4,9 +4,9 @@ import type { FactBase, KnownFact } from "../facts/base.js";
 import { customIdOf } from "../framework/custom-id.js";
 import { truncate } from "../framework/limits.js";
 import type { Button, ButtonRow, Embed, EmbedField, Reply } from "../framework/types.js";
-import { type AnswerView, answerView, topicList } from "./answer.js";
+import { type AnswerView, answerView, type HistoryEntry, historyOf, topicList } from "./answer.js";
 import { asOfPhrase, asOfWords, editionLine } from "./figures.js";
-import { renderRich } from "./rich.js";
+import { bold, muted, plain, renderRich } from "./rich.js";
 
 /** Alibaba orange for answers; grey for "not sure" and "not covered". */
 export const ANSWER_COLOR = 0xff6a00;
@@ -55,13 +55,22 @@ export function factButtons(choices: AnswerView["choices"], prefix = ""): Button
 
 const field = (name: string, value: string, inline: boolean): EmbedField => ({ name, value, inline });
 
-/** The embed of an answer view: the sentence (figure in bold), its figures, earlier editions, the footer. */
+/** "**Alibaba Tracker, January 2017**: 14.4% (end of February 2017) · Before: 10.23% (January 2017)". */
+function historyMarkdown(entry: HistoryEntry): string {
+  return renderRich([bold(entry.edition), plain(`: ${entry.said}`)], "markdown");
+}
+
+/**
+ * The embed of an answer view: the sentence (figure in bold) and the older-edition note, its figures, earlier
+ * editions, the footer.
+ */
 function answerEmbed(view: AnswerView, footer: string | undefined): Embed {
-  const history = view.history.slice(0, MAX_HISTORY).map((h) => `**${h.edition}**: ${h.said}`);
+  const history = view.history.slice(0, MAX_HISTORY).map(historyMarkdown);
+  const note = view.note ? `\n${renderRich([muted(view.note)], "markdown")}` : "";
   return {
     color: ANSWER_COLOR,
     ...(view.title && { title: view.title }),
-    description: renderRich(view.body, "markdown"),
+    description: `${renderRich(view.body, "markdown")}${note}`,
     fields: [
       ...view.fields.map((f) => field(f.name, `**${f.value}**`, true)),
       ...(history.length > 0 ? [field("Earlier editions", history.join("\n"), false)] : []),
@@ -80,8 +89,11 @@ function coverageLine(base: FactBase): string {
   return `I can answer questions about the ${base.editions[0]?.title ?? "tracker"}: ${topicList(base)}. Try \`/topics\` for the list.`;
 }
 
-/** Any engine answer as a Discord reply. */
-export function answerReply(answer: EngineAnswer, base: FactBase): Reply {
+/**
+ * Any engine answer as a Discord reply. With `chart`, an answer from one fact asks for the chart of its figure
+ * over time (drawn by the pipeline, when the figure has one); a computed answer never does.
+ */
+export function answerReply(answer: EngineAnswer, base: FactBase, options: { chart?: boolean } = {}): Reply {
   const view = answerView(answer, base);
   switch (view.outcome) {
     case "answer": {
@@ -92,6 +104,7 @@ export function answerReply(answer: EngineAnswer, base: FactBase): Reply {
       return {
         embeds: [answerEmbed(view, footer)],
         components: [row(sourceButton(fact.id)), ...factButtons(view.choices, "See also: ")],
+        ...(options.chart && !answer.derivation && { chartOf: fact }),
       };
     }
     case "suggest":
@@ -119,12 +132,17 @@ export function answerReply(answer: EngineAnswer, base: FactBase): Reply {
   }
 }
 
-/** One fact, looked up by id (a picked topic, a button). */
+/** One fact, looked up by id (a picked topic, a button), with the chart of its figure over time. */
 export function factReply(fact: KnownFact, base: FactBase): Reply {
-  return answerReply({ outcome: "answer", answered: true, fact, confidence: 1, suggestions: [] }, base);
+  return answerReply({ outcome: "answer", answered: true, fact, confidence: 1, suggestions: [] }, base, {
+    chart: true,
+  });
 }
 
-/** The quote behind a fact, with the edition it is from, and earlier editions' quotes. */
+/**
+ * The quote behind a fact, with the edition it is from, each earlier edition's figures (with when they held)
+ * and quote, and the chart of its figure over time.
+ */
 export function sourceReply(fact: KnownFact): Reply {
   const fields: EmbedField[] = [
     field("Edition", `${fact.edition.title} (${fact.edition.publisher})`, true),
@@ -132,8 +150,14 @@ export function sourceReply(fact: KnownFact): Reply {
   ];
   const asOf = asOfWords(fact);
   if (asOf) fields.push(field("As of", asOf, true));
-  for (const { edition, fact: earlier } of fact.history.slice(0, MAX_HISTORY)) {
-    fields.push(field(`Earlier: ${editionLine(edition)}`, `> ${earlier.quote}`, false));
+  for (const entry of historyOf(fact).slice(0, MAX_HISTORY)) {
+    fields.push(
+      field(
+        `Earlier: ${entry.edition}`,
+        `${renderRich([plain(entry.said)], "markdown")}\n> ${entry.quote}`,
+        false,
+      ),
+    );
   }
   return {
     embeds: [
@@ -145,5 +169,6 @@ export function sourceReply(fact: KnownFact): Reply {
         footer: { text: editionLine(fact.edition) },
       },
     ],
+    chartOf: fact,
   };
 }

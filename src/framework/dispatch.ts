@@ -2,6 +2,7 @@ import type { Logger } from "../app/log.js";
 import { contextOf } from "../conversation/context.js";
 import type { Turn } from "../engine/types.js";
 import { BUILT_IN_DEFAULTS, effectiveSettings } from "../store/settings.js";
+import { type ChartOptions, chartDrawer } from "./charts.js";
 import {
   type Actor,
   type Choice,
@@ -38,8 +39,7 @@ export type Response =
   | { type: "update"; reply: FinalReply }
   | { type: "choices"; choices: Choice[] };
 
-/** Interactions must be acknowledged within 3 s: an answer not ready by then is deferred and edited in. */
-export const DEFER_AFTER_MS = 2_000;
+export { DEFER_AFTER_MS, settledWithin } from "./settle.js";
 
 /** What an option looks like on the wire, from discord.js or a raw HTTP payload alike. */
 export interface WireOption {
@@ -77,6 +77,8 @@ const note = (content: string): Reply => ({ content, ephemeral: true });
 export interface PipelineOptions {
   log: Logger;
   client: CommandContext["client"];
+  /** How charts are drawn and how long an answer waits for one (tests); default: chart.js, 1.5 s. */
+  charts?: ChartOptions;
 }
 
 export interface Observed {
@@ -110,6 +112,7 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
   const { log } = options;
   const cooldowns = new Map<string, RateLimits>();
   const summaries = summarise(services.commands.values());
+  const drawChart = chartDrawer(log, options.charts);
 
   function contextFor(
     engine: CommandContext["engine"],
@@ -222,7 +225,7 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
       const refused = refusal(command, request);
       if (refused) return { type: "reply", reply: finaliseReply(refused) };
       const result = await command.button.handle(args.data, request, context);
-      return { type: result.kind, reply: finaliseReply(result.reply) };
+      return { type: result.kind, reply: finaliseReply(await drawChart(result.reply, whereOf(request))) };
     }
     const command = services.commands.get(request.name);
     if (!command) {
@@ -241,9 +244,10 @@ export function createPipeline(services: Services, options: PipelineOptions): Pi
       };
     }
     const reply = await command.execute(parsed.data, request, context);
+    const drawn = await drawChart(reply, whereOf(request));
     return {
       type: "reply",
-      reply: finaliseReply({ ...reply, ephemeral: reply.ephemeral || isEphemeral(request) }),
+      reply: finaliseReply({ ...drawn, ephemeral: drawn.ephemeral || isEphemeral(request) }),
     };
   }
 
@@ -338,24 +342,4 @@ export function staleButton(): Reply {
 /** When a handler throws: the user gets this, privately; the log gets the error. */
 export function errorReply(): Reply {
   return note("Sorry, something went wrong answering that. Please try again.");
-}
-
-/**
- * The work's result if it settles within `ms`, else the promise still running: the caller acknowledges now
- * ("thinking…") and sends the result when it comes. Never rejects for the timer's sake.
- */
-export async function settledWithin<T>(
-  work: Promise<T>,
-  ms: number = DEFER_AFTER_MS,
-): Promise<{ ready: true; value: T } | { ready: false; later: Promise<T> }> {
-  let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<"slow">((resolve) => {
-    timer = setTimeout(resolve, ms, "slow");
-  });
-  try {
-    const first = await Promise.race([work.then((value) => ({ value })), slow]);
-    return first === "slow" ? { ready: false, later: work } : { ready: true, value: first.value };
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -42,6 +42,7 @@ export function finaliseReply(reply: Reply): FinalReply {
     components: neutraliseRows(reply.components ?? []),
     ephemeral,
     allowedMentions: allowedMentionsFor(mention),
+    files: reply.files ?? [],
   };
   if (content) final.content = content;
   // Discord refuses a message with nothing in it (blank content, no embeds).

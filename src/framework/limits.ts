@@ -20,6 +20,7 @@ export const DISCORD_LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  files: 10,
 } as const;
 
 /** Discord rejects empty field names and values; a zero-width space is the accepted placeholder. */
@@ -118,6 +119,7 @@ export function fitToDiscordLimits(reply: FinalReply): FinalReply {
     ...reply,
     embeds: fitEmbedTotal(reply.embeds.slice(0, DISCORD_LIMITS.embeds).map(fitEmbed)),
     components: fitComponents(reply.components),
+    files: reply.files.slice(0, DISCORD_LIMITS.files),
   };
   if (reply.content !== undefined) fitted.content = truncate(reply.content, DISCORD_LIMITS.content);
   return fitted;

@@ -4,6 +4,7 @@ import type {
   APIEmbed,
   APIEmbedField,
 } from "discord-api-types/v10";
+import type { KnownFact } from "../facts/base.js";
 
 /**
  * What a command or button answers, independent of the transport (discord.js, the local console,
@@ -17,6 +18,19 @@ export interface Reply {
   ephemeral?: boolean;
   /** A user pointed to the answer: pinged, and the only one who may be. Ignored when ephemeral. */
   mention?: string;
+  /** Files sent with the message (a chart); the first embed may show one as its image (`attachment://name`). */
+  files?: ReplyFile[];
+  /**
+   * The fact whose figure over time is drawn and attached, when it has one. Drawing is the pipeline's (it is
+   * slow and may fail, and the answer must not wait long for it or fail with it), so a handler only asks.
+   */
+  chartOf?: KnownFact;
+}
+
+/** A file attached to a reply: the name it has on the message, and its bytes. */
+export interface ReplyFile {
+  name: string;
+  data: Uint8Array;
 }
 
 /** Only what Discord may ping: nothing, or the one user a `mention` option names. */
@@ -32,6 +46,7 @@ export interface FinalReply {
   components: ButtonRow[];
   ephemeral: boolean;
   allowedMentions: AllowedMentions;
+  files: ReplyFile[];
 }
 
 export type Button = APIButtonComponentWithCustomId;

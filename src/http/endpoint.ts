@@ -1,12 +1,14 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { finished } from "node:stream/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import type { HttpConfig } from "../app/config.js";
 import { type Logger, silentLogger } from "../app/log.js";
 import { type EngineRef, engineRefOf, type Reloader } from "../app/reload.js";
 import type { Engine } from "../engine/types.js";
+import { type ChartOptions, warmCharts } from "../framework/charts.js";
 import type { Services } from "../framework/command.js";
 import { createPipeline } from "../framework/dispatch.js";
 import { loadCommands } from "../framework/load-commands.js";
@@ -36,6 +38,8 @@ export interface HttpEndpointOptions {
   reload?: Reloader;
   /** Commands to serve instead of `commands/` (tests). */
   commands?: Services["commands"];
+  /** How charts are drawn and how long an answer waits for one (tests); default: chart.js, 1.5 s. */
+  charts?: ChartOptions;
 }
 
 export interface HttpEndpoint {
@@ -51,7 +55,7 @@ export interface HttpEndpoint {
 function restEditor(config: HttpConfig): InteractionServices["editOriginal"] {
   let rest: Promise<{ patch(route: `/${string}`, options: object): Promise<unknown> }> | undefined;
   let routes: typeof import("discord.js").Routes | undefined;
-  return async (applicationId, token, body: APIInteractionResponseCallbackData) => {
+  return async (applicationId, token, body: APIInteractionResponseCallbackData, files = []) => {
     rest ??= import("discord.js").then(({ REST, Routes }) => {
       routes = Routes;
       const client = new REST({ version: "10", ...(config.apiUrl && { api: config.apiUrl }) });
@@ -60,7 +64,11 @@ function restEditor(config: HttpConfig): InteractionServices["editOriginal"] {
     });
     const client = await rest;
     if (!routes) throw new Error("discord.js did not load");
-    await client.patch(routes.webhookMessage(applicationId, token, "@original"), { body, auth: false });
+    await client.patch(routes.webhookMessage(applicationId, token, "@original"), {
+      body,
+      files: files.map((file) => ({ name: file.name, data: file.data })),
+      auth: false,
+    });
   };
 }
 
@@ -129,7 +137,7 @@ export async function startHttpEndpoint(
   // gateway bot, as /help says here).
   const pipeline = createPipeline(
     { commands, engines, ...(options.reload && { reload: options.reload }) },
-    { log, client: "http" },
+    { log, client: "http", ...(options.charts && { charts: options.charts }) },
   );
   const services: InteractionServices = {
     pipeline,
@@ -198,6 +206,9 @@ export async function startHttpEndpoint(
       return;
     }
     if (answer.later) track(answer.later);
+    const { afterResponse } = answer;
+    // What follows the response (attaching files) edits the message it creates: only once it is sent.
+    if (afterResponse) track(finished(res).then(afterResponse));
     send(res, 200, answer.response);
   }
 
@@ -218,6 +229,7 @@ export async function startHttpEndpoint(
   else server.listen(config.port);
   await once(server, "listening");
   const port = (server.address() as AddressInfo).port;
+  warmCharts(log);
   log.info(
     {
       port,

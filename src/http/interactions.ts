@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import {
   type APIInteractionResponse,
   type APIInteractionResponseCallbackData,
@@ -17,7 +18,7 @@ import {
   staleButton,
 } from "../framework/dispatch.js";
 import { finaliseReply } from "../framework/finalise.js";
-import type { FinalReply } from "../framework/types.js";
+import type { FinalReply, ReplyFile } from "../framework/types.js";
 
 /**
  * The HTTP interactions adapter, transport-free: a verified interaction payload in, the interaction
@@ -27,8 +28,16 @@ import type { FinalReply } from "../framework/types.js";
 
 export interface InteractionServices {
   pipeline: Pipeline;
-  /** PATCH webhooks/{application_id}/{token}/messages/@original (a deferred answer). */
-  editOriginal(applicationId: string, token: string, body: APIInteractionResponseCallbackData): Promise<void>;
+  /**
+   * PATCH webhooks/{application_id}/{token}/messages/@original: a deferred answer, or the files an answer
+   * carries (multipart, `files` uploaded as `files[n]`).
+   */
+  editOriginal(
+    applicationId: string,
+    token: string,
+    body: APIInteractionResponseCallbackData,
+    files?: readonly ReplyFile[],
+  ): Promise<void>;
   /** Default DEFER_AFTER_MS. */
   deferAfterMs?: number;
   log: { error(fields: Record<string, unknown>, message: string): void };
@@ -41,6 +50,11 @@ export type InteractionAnswer =
       response: APIInteractionResponse;
       /** Work continuing after the response (a deferred answer's edit); settles, never rejects. */
       later?: Promise<void>;
+      /**
+       * Work to start once the response is sent: attaching the files the response could not carry (an edit of
+       * the message it created); settles, never rejects.
+       */
+      afterResponse?: () => Promise<void>;
     }
   | { ok: false; status: 400; error: string };
 
@@ -112,7 +126,49 @@ export function toMessageData(reply: FinalReply): APIInteractionResponseCallback
 /** An edit (paging, or a deferred answer): ephemerality is fixed by the first response, so no flags. */
 function toEditData(reply: FinalReply): APIInteractionResponseCallbackData {
   const { flags: _flags, ...data } = toMessageData(reply);
-  return data;
+  // New files are named in `attachments` by their upload index; an edit keeps only the attachments it lists.
+  return reply.files.length > 0
+    ? { ...data, attachments: reply.files.map((file, i) => ({ id: String(i), filename: file.name })) }
+    : data;
+}
+
+/**
+ * The reply as an HTTP response can carry it. Discord takes no multipart body in the response to an
+ * interactions endpoint, so files are left out (and an embed image showing one), and attached by an edit of
+ * the message right after (see `attachFiles`).
+ */
+function withoutFiles(reply: FinalReply): FinalReply {
+  if (reply.files.length === 0) return reply;
+  const names = new Set(reply.files.map((file) => `attachment://${file.name}`));
+  const embeds = reply.embeds.map(({ image, ...embed }) =>
+    image && !names.has(image.url) ? { ...embed, image } : embed,
+  );
+  return { ...reply, embeds, files: [] };
+}
+
+/** Retries of an edit that finds no message yet: Discord may not have applied the response it follows. */
+const EDIT_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000];
+
+async function editOriginalWhenThere(
+  services: InteractionServices,
+  interaction: WithCommon,
+  reply: FinalReply,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await services.editOriginal(
+        interaction.application_id,
+        interaction.token,
+        toEditData(reply),
+        reply.files,
+      );
+      return;
+    } catch (error) {
+      const wait = EDIT_RETRY_DELAYS_MS[attempt];
+      if ((error as { status?: unknown }).status !== 404 || wait === undefined) throw error;
+      await delay(wait);
+    }
+  }
 }
 
 function actorOf(interaction: WithCommon): Actor {
@@ -154,8 +210,26 @@ function requestOf(interaction: WithCommon): Request | undefined {
 
 const messageResponse = (reply: FinalReply): APIInteractionResponse => ({
   type: InteractionResponseType.ChannelMessageWithSource,
-  data: toMessageData(reply),
+  data: toMessageData(withoutFiles(reply)),
 });
+
+/** The edit that adds a ready reply's files to the message its response created, when it has any. */
+function attachFiles(
+  services: InteractionServices,
+  interaction: WithCommon,
+  reply: FinalReply,
+): Pick<Extract<InteractionAnswer, { ok: true }>, "afterResponse"> {
+  if (reply.files.length === 0) return {};
+  return {
+    afterResponse: () =>
+      editOriginalWhenThere(services, interaction, reply).catch((error: unknown) =>
+        services.log.error(
+          { err: error, interactionId: interaction.id },
+          "attaching files failed: the answer went out without them",
+        ),
+      ),
+  };
+}
 
 // --- answering ---------------------------------------------------------------------------------------------
 
@@ -193,8 +267,9 @@ export async function answerInteraction(
       ok: true,
       response:
         response.type === "update"
-          ? { type: InteractionResponseType.UpdateMessage, data: toEditData(response.reply) }
+          ? { type: InteractionResponseType.UpdateMessage, data: toEditData(withoutFiles(response.reply)) }
           : messageResponse(response.reply),
+      ...attachFiles(services, interaction, response.reply),
     };
   }
   // Not ready in time: acknowledge now, and edit the answer in when it comes.
@@ -202,7 +277,7 @@ export async function answerInteraction(
   const later = first.later
     .then(async (response) => {
       if (response.type === "choices") return;
-      await services.editOriginal(interaction.application_id, interaction.token, toEditData(response.reply));
+      await editOriginalWhenThere(services, interaction, response.reply);
     })
     .catch((error: unknown) =>
       services.log.error({ err: error, interactionId: interaction.id }, "deferred answer failed"),

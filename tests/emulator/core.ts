@@ -136,20 +136,25 @@ export class Core {
   /** Message parts from a create body (files become attachments). */
   partsFromBody(body: JsonObject, files: RecordedFile[], opts: { allowEphemeral: boolean }): MessageParts {
     const flagsIn = typeof body.flags === "number" ? body.flags : 0;
+    const attachments = files.map((f) => this.attachment(f));
     return {
       content: typeof body.content === "string" ? body.content : "",
-      embeds: normalizeEmbeds(body.embeds),
+      embeds: resolveAttachmentImages(normalizeEmbeds(body.embeds), attachments),
       components: Array.isArray(body.components)
         ? (body.components as unknown as APIMessageTopLevelComponent[])
         : [],
-      attachments: files.map((f) => this.attachment(f)),
+      attachments,
       flags: flagsIn & SETTABLE_FLAGS & (opts.allowEphemeral ? ~0 : ~MessageFlag.Ephemeral),
       tts: body.tts === true,
     };
   }
 
+  /** The bytes uploaded as each attachment, by attachment id (see `DiscordEmulator.attachmentData`). */
+  readonly attachmentBytes = new Map<string, Buffer>();
+
   private attachment(file: RecordedFile): APIAttachment {
     const id = this.world.ids.next();
+    this.attachmentBytes.set(id, file.data);
     const url = `https://cdn.discordapp.com/attachments/0/${id}/${encodeURIComponent(file.filename)}`;
     return {
       id,
@@ -255,6 +260,7 @@ export class Core {
         ...files.map((f) => this.attachment(f)),
       ];
     }
+    message.embeds = resolveAttachmentImages(message.embeds, message.attachments);
     const info = this.world.channel(record.channelId);
     const allowed = isObject(body.allowed_mentions)
       ? (body.allowed_mentions as unknown as Parameters<World["mentions"]>[1])
@@ -333,4 +339,19 @@ export class Core {
 function normalizeEmbeds(value: Json | undefined): APIEmbed[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isObject).map((e) => ({ type: "rich", ...(e as unknown as APIEmbed) }) as APIEmbed);
+}
+
+/**
+ * Embed images given as `attachment://name` point at the message's attachment of that name, as Discord shows
+ * them (its URL); a name no attachment has stays as it was sent.
+ */
+function resolveAttachmentImages(embeds: APIEmbed[], attachments: APIAttachment[]): APIEmbed[] {
+  const urlOf = (url: string) => {
+    const name = url.startsWith("attachment://") ? url.slice("attachment://".length) : undefined;
+    return attachments.find((a) => a.filename === name);
+  };
+  return embeds.map((embed) => {
+    const attachment = embed.image && urlOf(embed.image.url);
+    return attachment ? { ...embed, image: { url: attachment.url, proxy_url: attachment.proxy_url } } : embed;
+  });
 }

@@ -93,7 +93,8 @@
  * `message(id)`, `expectNoMessage(ms, pred?)` (rejects if the bot posts anything in that window),
  * `addReaction({ message, emoji, user? })` (MESSAGE_REACTION_ADD).
  * A MessageRecord is `{ message: APIMessage, channelId, guildId, source, body (the bot's request body),
- * allowedMentions, interactionId, edits, deleted, ephemeral }`.
+ * allowedMentions, interactionId, edits, deleted, ephemeral }`. Uploaded files become `message.attachments`
+ * (an embed image `attachment://name` is shown as that attachment's URL); `attachmentData(id)` gives the bytes.
  *
  * Users/commands: `createUser({ username, bot? }, { guildIds?, roles? })`, `commands(guildId?)` (registered
  * via PUT/POST; ids, version, application_id filled in), `user(id)`.
@@ -658,6 +659,7 @@ export class DiscordEmulator {
    */
   clearHistory(): void {
     const core = this.#core;
+    core.attachmentBytes.clear();
     core.world.messages.clear();
     core.world.channelLog.clear();
     core.requests.length = 0;
@@ -715,6 +717,11 @@ export class DiscordEmulator {
   }
 
   // --- REST log & commands -----------------------------------------------------------------------------
+
+  /** The bytes uploaded as an attachment (by its id in `message.attachments`), or undefined. */
+  attachmentData(attachmentId: string): Buffer | undefined {
+    return this.#core.attachmentBytes.get(attachmentId);
+  }
 
   get requests(): readonly RecordedRequest[] {
     return this.#core.requests;

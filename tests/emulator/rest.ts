@@ -244,7 +244,8 @@ async function parseBody(
         if (typeof value === "string") {
           if (field === "payload_json") body = JSON.parse(value) as Json;
         } else {
-          files.push({ field, filename: value.name, contentType: value.type, size: value.size });
+          const data = Buffer.from(await value.arrayBuffer());
+          files.push({ field, filename: value.name, contentType: value.type, size: value.size, data });
         }
       }
       return { body, files };

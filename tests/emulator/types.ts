@@ -175,6 +175,8 @@ export interface RecordedFile {
   filename: string;
   contentType: string;
   size: number;
+  /** The uploaded bytes, for tests to read (e.g. decode a PNG). */
+  data: Buffer;
 }
 
 export interface RecordedRequest {
