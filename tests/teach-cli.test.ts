@@ -32,7 +32,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function labelledSubset(): { dev: string; test: string } {
   const lines = (split: string) =>
     readFileSync(`tests/questions/${split}.jsonl`, "utf8").split("\n").filter(Boolean);
-  const breakable = lines("dev").filter((l) => /"q": "(ant financial 352 cities\?|whats tao bao)"/.test(l));
+  const breakable = lines("dev").filter((l) => /"q": "(alibaba anti piracy efforts|whats tao bao)"/.test(l));
   expect(breakable).toHaveLength(2);
   return {
     dev: `${[...lines("dev").slice(0, 4), ...breakable].join("\n")}\n`,
@@ -161,13 +161,13 @@ describe("npm run facts:teach, answers piped in", () => {
 
   it("a change that breaks a labelled question is refused, naming it; dropped, nothing is written", async () => {
     // A labelled question the bot answers right, attached to the wrong fact (listed with --include-answered).
-    await record(GUILD_A, "ant financial 352 cities?", 5);
+    await record(GUILD_A, "alibaba anti piracy efforts", 5);
     const before = snapshot();
-    const result = teach(["--include-answered"], "1\nant-financial\nd\nq\n");
+    const result = teach(["--include-answered"], "1\ntaobao-notorious-markets\nd\nq\n");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Refused: a labelled question would fail with this change.");
     expect(result.stdout).toMatch(
-      /dev\.jsonl line 6 \(right before\): "ant financial 352 cities\?" now gets answered with ant-financial; expected ant-financial-cities/,
+      /dev\.jsonl line 6 \(right before\): "alibaba anti piracy efforts" now gets answered with taobao-notorious-markets; expected cloud-sword \| cloud-sword-arrests/,
     );
     expect(result.stdout).toContain("Dropped: nothing saved.");
     expect(snapshot()).toEqual(before);
@@ -175,17 +175,17 @@ describe("npm run facts:teach, answers piped in", () => {
   });
 
   it("…or kept, with the labelled question taken out of its set for review", async () => {
-    await record(GUILD_A, "ant financial 352 cities?", 5);
-    const result = teach(["--include-answered"], "1\nant-financial\nk\nq\n");
+    await record(GUILD_A, "alibaba anti piracy efforts", 5);
+    const result = teach(["--include-answered"], "1\ntaobao-notorious-markets\nk\nq\n");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Saved .*2017-01-alibaba-tracker\.json, .*dev\.jsonl, .*review\.jsonl\./);
     expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(
       "1 attached, 0 out of scope, 0 corrected, 0 skipped; 1 labelled question marked for review.",
     );
-    expect(list("dev")).not.toContain("ant financial 352 cities?");
+    expect(list("dev")).not.toContain("alibaba anti piracy efforts");
     // Its set keeps every other line as it was: put the line back and it is the set as before.
     expect(lineDiff(list("dev"), SUBSET.dev)).toEqual({
-      added: [expect.stringContaining('"q": "ant financial 352 cities?"')],
+      added: [expect.stringContaining('"q": "alibaba anti piracy efforts"')],
       removed: [],
     });
     const [review] = list("review")
@@ -193,10 +193,10 @@ describe("npm run facts:teach, answers piped in", () => {
       .split("\n")
       .map((line) => ReviewSchema.parse(JSON.parse(line)));
     expect(review).toMatchObject({
-      q: "ant financial 352 cities?",
+      q: "alibaba anti piracy efforts",
       from: "dev",
-      change: 'attach "ant financial 352 cities" to ant-financial',
-      got: expect.stringMatching(/^answered with ant-financial/),
+      change: 'attach "alibaba anti piracy efforts" to taobao-notorious-markets',
+      got: expect.stringMatching(/^answered with taobao-notorious-markets/),
     });
   });
 });
@@ -248,7 +248,7 @@ describe("npm run facts:teach --decisions file.csv", () => {
         "how many servers does aliyun have,attach,alibaba-cloud-regionz",
         ",skip,",
         "Who is the boss of Alibaba Cloud?,skip,",
-        "ant financial 352 cities?,out-of-scope,",
+        "alibaba anti piracy efforts,out-of-scope,",
       ].join("\n"),
     );
     const result = teach(["--decisions", file]);
@@ -269,12 +269,12 @@ describe("npm run facts:teach --decisions file.csv", () => {
   it("refuses a change that breaks a labelled question, naming it and what it now gets; nothing is written", async () => {
     const before = snapshot();
     const file = csv(
-      "question,action,fact_id\nwho is the boss of alibaba cloud,attach,ethan-yu\nant financial 352 cities,attach,ant-financial\n",
+      "question,action,fact_id\nwho is the boss of alibaba cloud,attach,ethan-yu\nalibaba anti piracy efforts,attach,taobao-notorious-markets\n",
     );
     const result = teach(["--decisions", file]);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(
-      /dev\.jsonl line 6 \(right before\): "ant financial 352 cities\?" now gets answered with ant-financial; expected ant-financial-cities; answer ant-financial: "/,
+      /dev\.jsonl line 6 \(right before\): "alibaba anti piracy efforts" now gets answered with taobao-notorious-markets; expected cloud-sword \| cloud-sword-arrests; answer taobao-notorious-markets: "/,
     );
     expect(result.stdout).toMatch(/Nothing written\. .*--mark-for-review/);
     // Not even the good decision of the same file: nothing is half-applied.
@@ -283,12 +283,12 @@ describe("npm run facts:teach --decisions file.csv", () => {
 
     const kept = teach(["--decisions", file, "--mark-for-review"]);
     expect(kept.status).toBe(0);
-    expect(list("dev")).not.toContain("ant financial 352 cities?");
+    expect(list("dev")).not.toContain("alibaba anti piracy efforts");
     expect(ReviewSchema.parse(JSON.parse(list("review")))).toMatchObject({
-      q: "ant financial 352 cities?",
+      q: "alibaba anti piracy efforts",
       from: "dev",
     });
-    expect(edition()).toContain('"ant financial 352 cities",');
+    expect(edition()).toContain('"alibaba anti piracy efforts",');
   });
 
   it("runs the checklist when there is one, and refuses a change that adds failures to it", async () => {

@@ -295,7 +295,7 @@ describe("a change checked before it is written", () => {
   beforeAll(() => {
     mkdirSync(labelled);
     const lines = readFileSync("tests/questions/dev.jsonl", "utf8").split("\n");
-    const keep = lines.filter((l) => /"q": "(ant financial 352 cities\?|whats tao bao)"/.test(l));
+    const keep = lines.filter((l) => /"q": "(alibaba anti piracy efforts|whats tao bao)"/.test(l));
     expect(keep).toHaveLength(2);
     writeFileSync(join(labelled, "dev.jsonl"), `${keep.join("\n")}\n`);
     writeFileSync(join(labelled, "test.jsonl"), "");
@@ -306,7 +306,7 @@ describe("a change checked before it is written", () => {
   it("is refused when it breaks a labelled question that was right, naming it and what it now gets", () => {
     const checked = propose(
       before,
-      [{ action: "attach", question: "ant financial 352 cities?", factId: "ant-financial" }],
+      [{ action: "attach", question: "alibaba anti piracy efforts", factId: "taobao-notorious-markets" }],
       undefined,
     );
     expect(checked.ok).toBe(true);
@@ -315,7 +315,7 @@ describe("a change checked before it is written", () => {
     const lines = refusalLines(checked.proposal);
     expect(lines[0]).toBe("Refused: a labelled question would fail with this change.");
     expect(lines[1]).toMatch(
-      /^ {2}dev\.jsonl line \d \(right before\): "ant financial 352 cities\?" now gets answered with ant-financial; expected ant-financial-cities; answer ant-financial: "/,
+      /^ {2}dev\.jsonl line \d \(right before\): "alibaba anti piracy efforts" now gets answered with taobao-notorious-markets; expected cloud-sword \| cloud-sword-arrests; answer taobao-notorious-markets: "/,
     );
   });
 

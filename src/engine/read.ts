@@ -20,7 +20,13 @@ import {
   TAG_WORDS,
 } from "./lexicon.js";
 import { detectOperation, OPERATION_CUES, type Operation, type Pick } from "./operations.js";
-import { closestWord, isDroppedLetter } from "./spelling.js";
+import {
+  closestWord,
+  editDistance,
+  everydayWordMeant,
+  isDroppedLetter,
+  isNeighbourSlip,
+} from "./spelling.js";
 import { type RawWord, stem, stripDiscordMarkup, wordsOf } from "./text.js";
 import type { SmallTalkKind } from "./types.js";
 import { findMentions, type Mention } from "./vocabulary.js";
@@ -143,6 +149,16 @@ const MONTHS = [
   "november",
   "december",
 ];
+/** Thanks and sign-offs start an aside wherever they stand ("…on smart cities thanks in advance"). */
+const SIGN_OFFS: ReadonlySet<string> = new Set("thanks thank thx ty tia cheers".split(" "));
+
+/** Units of time: an ordinal before one orders periods ("the second quarter"), it ranks nothing. */
+const TIME_UNITS: ReadonlySet<string> = new Set(
+  "year years month months quarter quarters half week weeks day days phase phases stage stages time round".split(
+    " ",
+  ),
+);
+
 const MONTH_SHORT = new Map(MONTHS.map((m, i) => [m.slice(0, 3), i + 1]));
 const monthOf = (word: string): number | undefined => {
   const full = MONTHS.indexOf(word);
@@ -186,12 +202,18 @@ function numberClauses(words: readonly RawWord[]): Word[] {
     if (i > 0 && word.breakBefore === "sentence") {
       sentence++;
       clause++;
-    } else if (i > 0 && (word.breakBefore === "clause" || CLAUSE_JOINERS.has(word.text))) {
+    } else if (
+      i > 0 &&
+      (word.breakBefore === "clause" || CLAUSE_JOINERS.has(word.text) || SIGN_OFFS.has(word.text))
+    ) {
       clause++;
     }
     return { ...word, sentenceIndex: sentence, clauseIndex: clause };
   });
 }
+
+/** A misspelt word is read as an everyday word at least this common (log10 count in SUBTLEX). */
+const EVERYDAY_SPELLING = 1.5;
 
 function isKnownWord(index: FactIndex, word: string): boolean {
   return index.known.has(word) || index.idf.has(stem(word)) || isFunctionWord(word);
@@ -221,6 +243,17 @@ function correctWords(words: Word[], index: FactIndex, language: Language, corre
       return { ...word, text: `${text}g` };
     }
     const to = closestWord(text, index.spelling);
+    // A slip in an everyday word ("compwting", "exavtly", "domimate") reads as that word, unless a word of
+    // the facts is as close.
+    if (text.length >= 5 && !language.isEnglishWord(text)) {
+      const meant = everydayWordMeant(text, language, EVERYDAY_SPELLING);
+      const closer =
+        meant !== undefined &&
+        (!to ||
+          editDistance(text, to, 2) > 1 ||
+          (isNeighbourSlip(text, meant) && !isNeighbourSlip(text, to)));
+      if (meant && closer) return { ...word, text: meant };
+    }
     // A word whose stem the facts know is only a typo when it is a known word with a letter dropped
     // ("notorius", "financal"); otherwise it is an inflection ("partnering", "suspect").
     if (index.idf.has(stem(text)) && !(to && isDroppedLetter(text, to))) return word;
@@ -354,7 +387,7 @@ function coreClauses(words: readonly Word[], sentence: number): Set<number> {
   return clauses;
 }
 
-function formOf(sentence: string, words: readonly string[], questionMark: boolean): QuestionForm {
+function formOf(sentence: string, words: readonly string[]): QuestionForm {
   const hasQuestionWord = words.some((w) => QUESTION_WORDS.has(w));
   if (CLAIM_OPENER.test(sentence)) return "yesno";
   if (TAG_QUESTION.test(sentence) && !(hasQuestionWord && !AUXILIARIES.has(words[0] ?? ""))) return "yesno";
@@ -367,9 +400,12 @@ function formOf(sentence: string, words: readonly string[], questionMark: boolea
     .slice(1)
     .some((w) => AUXILIARIES.has(w) || IRREGULAR_PAST.has(w) || /^(has|have|goes|owns|runs|will)$/.test(w));
   if (verb) return "yesno";
-  // "SEA population more than 600m?", "singpost stake 14.4%?": a figure with no question word is a claim.
-  const figure = words.some((w) => /^\d/.test(w) && !/^(19|20)\d\d$/.test(w));
-  return figure && questionMark ? "yesno" : "telegraphic";
+  // "SEA population more than 600m?", "singpost stake 14.4%": a figure with no question word is a claim
+  // (not a year, nor a count of time in a name: "5 year plan").
+  const figure = words.some(
+    (w, i) => /^\d/.test(w) && !/^(19|20)\d\d$/.test(w) && !TIME_UNITS.has(words[i + 1] ?? ""),
+  );
+  return figure ? "yesno" : "telegraphic";
 }
 
 const SCALES: Readonly<Record<string, number>> = {
@@ -393,8 +429,9 @@ function claimOf(
   for (const [i, w] of mine.entries()) {
     const r = RANK_WORDS.get(w);
     if (r === undefined) continue;
-    // "first" as an ordinal of time ("first half") is not a rank.
+    // "first" as an ordinal of time ("first half", "the first year of the plan") is not a rank.
     if (w === "first" && !/\b(the|its|their) first\b/.test(asked)) continue;
+    if (TIME_UNITS.has(mine[i + 1] ?? "")) continue;
     if (w === "major" && mine[i + 1] !== "shareholder") continue;
     rank = r;
     break;
@@ -627,8 +664,11 @@ export function readQuestion(
   if (tagOnly) asking--;
   const sentenceWords = words.filter((w) => w.sentenceIndex === asking).map((w) => w.text);
   const sentence = sentenceWords.join(" ");
-  const form = tagOnly ? "yesno" : formOf(sentence, sentenceWords, text.includes("?"));
-  const mixedCase = /\p{Ll}/u.test(text) && /\p{Lu}/u.test(text);
+  const form = tagOnly ? "yesno" : formOf(sentence, sentenceWords);
+  // Capitals mark names only where not every word has one ("Is Cooperation Likely Between…" marks none).
+  const lettered = words.filter((w) => /^\p{L}/u.test(w.text));
+  const titleCase = lettered.length >= 3 && lettered.filter((w) => w.capital).length >= lettered.length * 0.7;
+  const mixedCase = /\p{Ll}/u.test(text) && /\p{Lu}/u.test(text) && !titleCase;
   const mentions = findMentions(
     index.vocabulary,
     plain,
@@ -655,8 +695,11 @@ export function readQuestion(
       .join(" "),
   ).operation;
   // What is asked, without a tag question's ending: "doesn't it?" asks no subtraction.
+  // Filler ("which uh countries") says nothing of what is asked.
   const asked = words
-    .flatMap((w, i) => (w.sentenceIndex === asking && !tag.has(i) ? [w.text] : []))
+    .flatMap((w, i) =>
+      w.sentenceIndex === asking && !tag.has(i) && chatExpansion(w.text) !== "" ? [w.text] : [],
+    )
     .join(" ");
   const coreText = words
     .flatMap((w, i) => (w.sentenceIndex === asking && core.has(w.clauseIndex) && !tag.has(i) ? [w.text] : []))
@@ -777,6 +820,8 @@ export function readQuestion(
     const nameLike =
       !familiar &&
       ((mixedCase && word.capital && !sentenceStart.has(i) && commonness < 4) ||
+        // At the start of a sentence a capital says less: only a rare word is a name there ("Siemens").
+        (mixedCase && word.capital && sentenceStart.has(i) && commonness < 2.2 && !likelyTypo(w, language)) ||
         (word.allCaps && mixedCase && w.length <= 5) ||
         (!english && !w.includes("'") && !likelyTypo(w, language)));
     // What names the attribute asked for, even a word the facts use ("what is Ant Financial valued at"):

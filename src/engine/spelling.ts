@@ -110,3 +110,60 @@ function isSubsequence(short: string, long: string): boolean {
 export function isDroppedLetter(typed: string, word: string): boolean {
   return word.length === typed.length + 1 && isSubsequence(typed, word);
 }
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** Keys next to each other on a QWERTY keyboard: the likeliest letters to hit instead. */
+const ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+function adjacentKeys(a: string, b: string): boolean {
+  const at = (c: string) => {
+    const row = ROWS.findIndex((r) => r.includes(c));
+    return row < 0 ? null : { row, col: (ROWS[row] as string).indexOf(c) + row * 0.5 };
+  };
+  const [p, q] = [at(a), at(b)];
+  return p !== null && q !== null && Math.abs(p.row - q.row) <= 1 && Math.abs(p.col - q.col) <= 1;
+}
+
+/**
+ * Every string one typing slip away (a letter dropped, doubled, swapped with the next, or mistyped), with
+ * whether the slip was hitting a neighbouring key.
+ */
+function oneSlipAway(word: string): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  const add = (w: string, neighbour = false) => out.set(w, (out.get(w) ?? false) || neighbour);
+  for (let i = 0; i <= word.length; i++) {
+    const [head, tail] = [word.slice(0, i), word.slice(i)];
+    if (tail) add(head + tail.slice(1));
+    if (tail.length > 1) add(head + (tail[1] as string) + (tail[0] as string) + tail.slice(2));
+    for (const c of LETTERS) {
+      if (tail) add(head + c + tail.slice(1), adjacentKeys(c, tail[0] as string));
+      add(head + c + tail);
+    }
+  }
+  return out;
+}
+
+/** Whether `word` is `typed` with one key hit instead of its neighbour ("compwting" for "competing"). */
+export function isNeighbourSlip(typed: string, word: string): boolean {
+  return oneSlipAway(typed).get(word) === true;
+}
+
+/**
+ * The common English word a misspelt one was meant to be ("compwting" → "competing"): the most common word
+ * one slip away, if it is common enough that the slip is the likelier story.
+ */
+export function everydayWordMeant(
+  word: string,
+  language: { isEnglishWord(w: string): boolean; commonness(w: string): number },
+  atLeast: number,
+): string | undefined {
+  let best: { word: string; score: number } | undefined;
+  for (const [candidate, neighbour] of oneSlipAway(word)) {
+    if (!language.isEnglishWord(candidate)) continue;
+    const commonness = language.commonness(candidate);
+    // A neighbouring key is the likelier slip: "compwting" is "competing" (w by e), not "computing".
+    const score = commonness + (neighbour ? 1 : 0);
+    if (commonness >= atLeast && (!best || score > best.score)) best = { word: candidate, score };
+  }
+  return best?.word;
+}

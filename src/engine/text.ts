@@ -22,25 +22,31 @@ export function foldConfusables(text: string): string {
  * are removed; code blocks and spoilers keep their words. Case is kept (it tells names from words).
  */
 export function stripDiscordMarkup(raw: string): string {
-  return foldConfusables(
-    raw
-      .normalize("NFKC")
-      .replace(INVISIBLE, "")
-      .replace(/\p{Cc}/gu, (c) => (c === "\n" ? "\n" : " ")),
-  )
-    .replace(/<a?:\w+:\d+>/g, " ")
-    .replace(/<(?:@[!&]?|#)\d+>/g, " ")
-    .replace(/<\/[^:>]+:\d+>/g, " ")
-    .replace(/<t:-?\d+(?::[tTdDfFR])?>/g, " ")
-    .replace(/@(?:everyone|here)\b/gi, " ")
-    .replace(/\bhttps?:\/\/\S+/gi, " ")
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<\/?[a-z][^<>]*>/gi, " ")
-    .replace(/```[\w+-]*\n?/g, " ")
-    .replace(/\|\|/g, " ")
-    .replace(/[*_~`>#[\]\\]/g, " ")
-    .replace(/[ \t]+/g, " ")
-    .trim();
+  return (
+    foldConfusables(
+      raw
+        .normalize("NFKC")
+        .replace(INVISIBLE, "")
+        .replace(/\p{Cc}/gu, (c) => (c === "\n" ? "\n" : " ")),
+    )
+      .replace(/<a?:\w+:\d+>/g, " ")
+      .replace(/<(?:@[!&]?|#)\d+>/g, " ")
+      .replace(/<\/[^:>]+:\d+>/g, " ")
+      .replace(/<t:-?\d+(?::[tTdDfFR])?>/g, " ")
+      .replace(/@(?:everyone|here)\b/gi, " ")
+      // "@TrackerBot what is…" typed by hand: who is addressed, not what is asked.
+      .replace(/(^|\s)@[\p{L}\p{N}_.-]+/gu, "$1 ")
+      // A line break inside a sentence ("does it have a dc\nin tokyo") is only where the line wrapped.
+      .replace(/[ \t]*\n[ \t]*(?=\p{Ll})/gu, " ")
+      .replace(/\bhttps?:\/\/\S+/gi, " ")
+      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+      .replace(/<\/?[a-z][^<>]*>/gi, " ")
+      .replace(/```[\w+-]*\n?/g, " ")
+      .replace(/\|\|/g, " ")
+      .replace(/[*_~`>#[\]\\]/g, " ")
+      .replace(/[ \t]+/g, " ")
+      .trim()
+  );
 }
 
 /** Lower-case words and numbers, with %, $ and & spelled out and possessives dropped. */

@@ -1,6 +1,7 @@
 import type { FactIndex } from "./fact-index.js";
+import { AUXILIARIES, isFunctionWord } from "./lexicon.js";
 import type { ScoredFact } from "./match.js";
-import type { ClaimedFigure, Reading } from "./read.js";
+import type { ClaimedFigure, Reading, ReadTerm } from "./read.js";
 import type { Derivation, Verdict } from "./types.js";
 
 /**
@@ -59,9 +60,30 @@ function monthsIn(iso: string): number[] {
   return [Number(part)];
 }
 
+/** "The first year of the plan", "when does it end": which end of a period a question asks about. */
+const PERIOD_END: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/\b(first|start|starts|started|begin|begins|began|beginning)\b/, /\b(first|start|begin)/],
+  [/\b(last|end|ends|ended|final|finish|finishes|close|closes)\b/, /\b(last|end|final|finish|close)/],
+];
+
+/** The year value a question points at among a fact's several ("the last year of the plan"), if any. */
+function yearAskedAbout(reading: Reading, fact: ScoredFact): number | null {
+  const years = fact.entry.values.filter((v) => v.value.unit === "year");
+  if (years.length < 2) return null;
+  const asked = reading.words.join(" ");
+  for (const [question, measure] of PERIOD_END) {
+    if (!question.test(asked)) continue;
+    const value = years.find((v) => measure.test(v.value.measures.toLowerCase()));
+    if (value) return value.value.number;
+  }
+  return null;
+}
+
 /** Whether a claimed date agrees with the fact's dates; null when the fact gives none that precise. */
-function dateAgrees(claimed: string, fact: ScoredFact): boolean | null {
+function dateAgrees(claimed: string, fact: ScoredFact, reading: Reading): boolean | null {
   const year = /^\d{4}/.test(claimed) ? Number(claimed.slice(0, 4)) : null;
+  const pointed = year !== null && monthsIn(claimed).length === 0 ? yearAskedAbout(reading, fact) : null;
+  if (pointed !== null) return pointed === year;
   // A year after the edition is one the tracker cannot speak for.
   if (year !== null && year > Number(fact.entry.fact.edition.date.slice(0, 4))) return null;
   const claimedMonths = monthsIn(claimed);
@@ -75,6 +97,18 @@ function dateAgrees(claimed: string, fact: ScoredFact): boolean | null {
       (year === null || Number(d.slice(0, 4)) === year) && monthsIn(d).some((m) => claimedMonths.includes(m)),
   );
 }
+
+/** Whether a term is what a yes/no question is about: the first thing it names after "is", "did", "can you confirm". */
+function isSubject(reading: Reading, t: ReadTerm): boolean {
+  const words = reading.words;
+  const opener = words.findIndex((w) => !AUXILIARIES.has(w) && !CLAIM_WORDS.has(w) && !isFunctionWord(w));
+  return opener >= 0 && words[opener] === t.surface.split(" ")[0];
+}
+
+/** Words that open a claim to check ("is it true that", "can you confirm"), before what it is about. */
+const CLAIM_WORDS: ReadonlySet<string> = new Set(
+  "true right correct confirm heard read thought believe think so".split(" "),
+);
 
 /** A rank the fact gives ("second-largest"): from a value keyed `rank`. */
 function rankOf(fact: ScoredFact): number | null {
@@ -94,6 +128,12 @@ export function verdictOf(
 ): Verdict | "unsettled" | "unconfirmed" {
   const claim = reading.claim;
   if (!claim) return "unsettled";
+  // A claim whose subject is a name the tracker never mentions ("was Nestlé upset…?", "is Spotify SingPost's
+  // top shareholder?") is not the fact's to settle, whatever else it says; nor is a rank among others.
+  const unknownSubject = reading.terms.some(
+    (t) => t.core && t.foreign && (isSubject(reading, t) || claim.rank !== null),
+  );
+  if (unknownSubject) return "unsettled";
   const against: string[] = [];
   const unsettled: string[] = [];
   /** What in the claim the fact bears out: a figure, a date, a rank. */
@@ -109,7 +149,7 @@ export function verdictOf(
     else supported++;
   }
   for (const date of claim.dates) {
-    const agreed = dateAgrees(date, fact);
+    const agreed = dateAgrees(date, fact, reading);
     if (agreed === null) unsettled.push(date);
     else if (!agreed) against.push(date);
     else supported++;
@@ -135,7 +175,8 @@ export function verdictOf(
     // What it says the subject is or does that the fact does not: "its logistics arm", "a bank".
     const otherWord = (t.attribute || t.role === "term") && !fact.entry.weights.has(t.term);
     if (foreignName || otherWord) {
-      // A claim about something else entirely is not this fact's to settle.
+      // A claim about something else entirely is not this fact's to settle. A name the tracker never
+      // mentions, elsewhere than as the subject, is a false premise the fact corrects ("a JV with NTT?": No).
       if (foreignName && (!namesTheFact || comparesWithOther)) unsettled.push(t.surface);
       else against.push(t.surface);
     }
