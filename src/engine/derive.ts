@@ -1,4 +1,4 @@
-import type { Unit } from "../facts/schema.js";
+import type { AnswerKind, Unit } from "../facts/schema.js";
 import type { IndexedValue } from "./fact-index.js";
 import type { ScoredFact } from "./match.js";
 import { comparisonDirection } from "./operations.js";
@@ -13,6 +13,9 @@ function family(unit: Unit, sameFact = true): string {
   if (unit === "percent" || unit === "usd" || unit === "year" || unit === "years") return unit;
   return sameFact || unit === "people" ? "count" : unit;
 }
+
+/** The kinds of answer a figure gives. */
+const FIGURE_KINDS: ReadonlySet<AnswerKind> = new Set(["count", "percent", "money"]);
 
 /** How well a value matches what the question names: how many of the question's terms describe it. */
 function relevance(question: Reading, value: IndexedValue): number {
@@ -257,6 +260,9 @@ function yearOf(iso: string): number {
 export function derive(question: Reading, ranked: readonly ScoredFact[]): Derivation | null {
   const best = ranked[0];
   if (!question.operation || !best) return null;
+  // "What will it be useful for?": a "will" that asks why or who picks no figure.
+  if (question.operation === "pick" && question.wants !== null && !FIGURE_KINDS.has(question.wants))
+    return null;
   // Before/after questions are about a figure that changes: prefer a close runner-up that has one.
   const changing = ranked.slice(0, 3).find((s) => s.score >= best.score * 0.8 && timeline(s));
   const top =

@@ -12,7 +12,7 @@ import type { SmallTalkKind } from "./types.js";
 /** Closed-class words (the `stopword` package's English list) and the rest of English grammar's small words. */
 export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   ...STOPWORD_LIST,
-  ..."a an the am is are was were be been being do does did done has have had having will would shall should can could may might must of to in on at by for from with without into onto upon about as than then so if or and nor but not no yet what which who whom whose when where why how whether that this these those there here it its they them their theirs he him his she her hers we us our ours you your yours i me my mine myself itself one ones any some all each every either neither both few several such same other another else just also too very quite rather really even ever again already still only".split(
+  ..."a an the am is are was were be been being do does did done has have had having will would shall should can could may might must of to in on at by for from with without into onto upon about as than then so if or and nor but not no yet what which who whom whose when where why how whether that this these those there here it its they them their theirs he him his she her hers we us our ours you your yours i me my mine myself itself one ones any some all each every either neither both few several such same other another else just also too very quite rather really even ever again already still only among amongst within".split(
     " ",
   ),
 ]);
@@ -125,7 +125,7 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   ],
   [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b|\bfor what\b/, "reason"],
   [
-    /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b|\bin which (city|country|province)\b/,
+    /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b|\bin which (city|country|province)\b|\blocation\b|\blocated\b|\bsituated\b/,
     "place",
   ],
   [

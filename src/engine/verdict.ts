@@ -110,6 +110,9 @@ const CLAIM_WORDS: ReadonlySet<string> = new Set(
   "true right correct confirm heard read thought believe think so".split(" "),
 );
 
+/** Words that put a claim at another time than the fact's: "also", "again", "ever", "every year". */
+const ANOTHER_OCCASION = /\b(also|too|again|ever|every|as well|still|already|before that)\b/;
+
 /** A rank the fact gives ("second-largest"): from a value keyed `rank`. */
 function rankOf(fact: ScoredFact): number | null {
   return fact.entry.values.find((v) => v.value.key === "rank")?.value.number ?? null;
@@ -148,9 +151,11 @@ export function verdictOf(
     if (!values.some((v) => agrees(figure, v))) against.push(`${figure.number}`);
     else supported++;
   }
+  // "Was Taobao *also* on the list in 2015?": another time than the one the fact tells of, which it cannot deny.
+  const anotherTime = ANOTHER_OCCASION.test(reading.words.join(" "));
   for (const date of claim.dates) {
     const agreed = dateAgrees(date, fact, reading);
-    if (agreed === null) unsettled.push(date);
+    if (agreed === null || (agreed === false && anotherTime)) unsettled.push(date);
     else if (!agreed) against.push(date);
     else supported++;
   }
@@ -168,7 +173,7 @@ export function verdictOf(
     (t) => t.role === "entity" && own.includes(t.term.slice(1)) && (index.idf.get(t.term) ?? 0) > 1,
   );
   // "More regions than Microsoft Azure": a comparison with something the tracker does not cover.
-  const comparesWithOther = /\bthan\b/.test(reading.sentence);
+  const comparesWithOther = /\bthan\b|\bsame\b[\w ]* as\b|\bas \w+ as\b/.test(reading.sentence);
   for (const t of reading.terms) {
     if (!t.core) continue;
     const foreignName = t.foreign || (t.role === "entity" && !fact.entry.entities.has(t.term.slice(1)));
@@ -177,7 +182,10 @@ export function verdictOf(
     if (foreignName || otherWord) {
       // A claim about something else entirely is not this fact's to settle. A name the tracker never
       // mentions, elsewhere than as the subject, is a false premise the fact corrects ("a JV with NTT?": No).
-      if (foreignName && (!namesTheFact || comparesWithOther)) unsettled.push(t.surface);
+      // What it says the subject *does* ("fully owned", "bought") the fact may just not tell: only what it
+      // says the subject *is* ("a bank", "its logistics arm") is contradicted by a fact that says otherwise.
+      const doing = !foreignName && t.role === "word" && /(ed|ing)$/.test(t.surface);
+      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing) unsettled.push(t.surface);
       else against.push(t.surface);
     }
   }
