@@ -85,4 +85,17 @@ describe("two editions through Discord", () => {
       "• Alibaba Tracker · PYMNTS.com · January 2017",
     ]);
   });
+  it("/ask 'what was the singpost stake before?': the value before the latest, with its date", async () => {
+    const reply = await send("ask", { question: "what was alibaba's stake in singpost before?" });
+    const text = reply.message.embeds[0]?.description ?? "";
+    expect(text).toContain("**14.4%**");
+    expect(text).toContain("February 2017");
+    expect(text).toContain("14.8% (March 2017)");
+  });
+
+  it("/ask 'how has the stake changed?': from the first edition's value to the newest, both dates and editions", async () => {
+    const reply = await send("ask", { question: "how has alibaba's singpost stake changed?" });
+    const text = reply.message.embeds[0]?.description ?? "";
+    expect(text).toContain("from 10.23% (January 2017; Alibaba Tracker, January 2017) to 14.8% (March 2017)");
+  });
 });

@@ -1,3 +1,4 @@
+import { type FigurePoint, figureOverTime } from "../facts/history.js";
 import type { AnswerKind, Unit } from "../facts/schema.js";
 import type { IndexedValue } from "./fact-index.js";
 import type { ScoredFact } from "./match.js";
@@ -23,7 +24,7 @@ function relevance(question: Reading, value: IndexedValue): number {
 }
 
 function operand(v: IndexedValue): Operand {
-  return { factId: v.factId, value: v.value };
+  return { factId: v.factId, value: v.value, ...(v.edition && { edition: v.edition }) };
 }
 
 /** A result computed from hedged figures is itself only "about" right. */
@@ -41,19 +42,30 @@ function dateOf(v: IndexedValue, factAsOf: string): string {
   return v.value.asOf ?? factAsOf;
 }
 
-/** Two values of one fact that describe the same quantity at different times (before → after). */
-function timeline(fact: ScoredFact): [IndexedValue, IndexedValue] | null {
-  const values = fact.entry.values;
-  for (let i = 0; i < values.length; i++) {
-    for (let j = i + 1; j < values.length; j++) {
-      const a = values[i] as IndexedValue;
-      const b = values[j] as IndexedValue;
-      if (a.value.unit !== b.value.unit) continue;
-      const da = dateOf(a, fact.entry.fact.asOf);
-      const db = dateOf(b, fact.entry.fact.asOf);
-      if (da === db) continue;
-      return da < db ? [a, b] : [b, a];
-    }
+/**
+ * Two values of a fact's figure at different times, earlier first: the latest and the one before it, or with
+ * `whole` the first the tracker gave and the latest. Across editions (the fact's history) and within one
+ * (before and after a change).
+ */
+function timeline(fact: ScoredFact, whole = false): [IndexedValue, IndexedValue] | null {
+  const known = fact.entry.fact;
+  for (const unit of new Set(fact.entry.values.map((v) => v.value.unit))) {
+    const points = figureOverTime(known, unit);
+    if (points.length < 2) continue;
+    const indexed = (point: FigurePoint): IndexedValue => {
+      const own =
+        fact.entry.values.find((v) => v.value === point.value) ??
+        fact.entry.values.find((v) => v.value.key === point.value.key && v.value.unit === unit) ??
+        (fact.entry.values.find((v) => v.value.unit === unit) as IndexedValue);
+      return {
+        ...own,
+        value: { ...point.value, asOf: point.date },
+        ...(point.edition.id !== known.edition.id && { edition: point.edition }),
+      };
+    };
+    const later = points.at(-1) as FigurePoint;
+    const earlier = (whole ? points[0] : points.at(-2)) as FigurePoint;
+    return [indexed(earlier), indexed(later)];
   }
   return null;
 }
@@ -286,6 +298,8 @@ export function derive(question: Reading, ranked: readonly ScoredFact[]): Deriva
       const [earlier, later] = pair;
       // "Now": the newest value that already holds at the edition's date (a raise still to come does not).
       const holdsNow = dateOf(later, top.entry.fact.asOf) <= top.entry.fact.edition.date;
+      // "Now" of a figure whose latest value already holds is just the fact: nothing to compute.
+      if (question.pick === "current" && holdsNow) return null;
       const chosen =
         question.pick === "earlier" || (question.pick === "current" && !holdsNow) ? earlier : later;
       const other = chosen === earlier ? later : earlier;
@@ -324,7 +338,8 @@ export function derive(question: Reading, ranked: readonly ScoredFact[]): Deriva
     }
     case "difference":
     case "relative-change": {
-      const changing = timeline(top);
+      // How a figure changed: from the first value the tracker gave to the latest.
+      const changing = timeline(top, true);
       const pair = changing ?? pairOperands(question, ranked, true);
       if (!pair) return null;
       // A changing figure goes from earlier to later; two others from the smaller to the larger.

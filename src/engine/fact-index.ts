@@ -1,5 +1,5 @@
 import type { FactBase, KnownFact } from "../facts/base.js";
-import type { AnswerKind, Value } from "../facts/schema.js";
+import type { AnswerKind, EditionMeta, Value } from "../facts/schema.js";
 import { chatExpansion, detectWants, FUNCTION_WORDS, isFunctionWord } from "./lexicon.js";
 import { OPERATION_CUES } from "./operations.js";
 import { type SpellingVocabulary, spellingVocabulary } from "./spelling.js";
@@ -24,6 +24,8 @@ export interface IndexedValue {
   core: ReadonlySet<string>;
   /** The same, plus the fact's keywords when the value is the fact's only figure. */
   terms: ReadonlySet<string>;
+  /** Set for a value an earlier edition gave (a fact's history). */
+  edition?: EditionMeta;
 }
 
 export interface IndexedFact {

@@ -62,6 +62,8 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     /\bper\b|\b(for|in) (each|every)\b|\bratio\b|\baverage\b|\baverages\b|\bavg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as|its|the)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b|\bfactor\b|\bmultiplied\b|\b\d+(\.\d+)? times\b/,
     "ratio",
   ],
+  // "How has the stake changed?": from the first value the tracker gave to the latest.
+  [/\bhow (has|have|did|had) [\w ]*\bchang\w*\b|\bchanged? over time\b/, "difference"],
   [
     /\bby how (much|many)\b|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bdelta\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\bbasis points\b|\bbps\b|\bup by\b|\b(increase|rise|jump|gain|change|grow|climb)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b|\bmore than\b.*\bhow (much|many) more\b/,
     "difference",

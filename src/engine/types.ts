@@ -1,5 +1,5 @@
 import type { FactBase, KnownFact } from "../facts/base.js";
-import type { Unit, Value } from "../facts/schema.js";
+import type { EditionMeta, Unit, Value } from "../facts/schema.js";
 
 /**
  * What the engine decided:
@@ -33,6 +33,8 @@ export interface Quantity {
 export interface Operand {
   factId: string;
   value: Value;
+  /** The earlier edition that gave the value, when it is from the fact's history. */
+  edition?: EditionMeta;
 }
 
 /** A point in time a span is measured from or to: an ISO date or period, and where it comes from. */

@@ -56,6 +56,14 @@ function describe(op: Operand): string {
   return `${op.value.measures} (${formatValue(op.value)})`;
 }
 
+/** "14.4% (February 2017)", "10.23% (January 2017; Alibaba Tracker, January 2017)": a value at its date. */
+function atTime(op: Operand): string {
+  const when = [op.value.asOf && formatPeriod(op.value.asOf), op.edition && editionName(op.edition)].filter(
+    Boolean,
+  );
+  return when.length > 0 ? `${formatValue(op.value)} (${when.join("; ")})` : formatValue(op.value);
+}
+
 /** The computed sentence: the result in bold, then what it was computed from. */
 function derivationBody(d: Derivation, base: FactBase): Rich {
   const result = bold(formatQuantity(d.result));
@@ -70,7 +78,7 @@ function derivationBody(d: Derivation, base: FactBase): Rich {
         return [
           result,
           plain(
-            `${points}: from ${formatValue(d.from.value)} to ${formatValue(d.to.value)} (${d.to.value.measures.replace(/ after .*$/, "")}${relative}).`,
+            `${points}: from ${atTime(d.from)} to ${atTime(d.to)} (${d.to.value.measures.replace(/ after .*$/, "")}${relative}).`,
           ),
         ];
       }
@@ -126,7 +134,7 @@ function derivationBody(d: Derivation, base: FactBase): Rich {
       return [
         result,
         plain(
-          `: ${d.chosen.value.measures} (the tracker gives ${formatValue(d.other.value)} ${d.which === "earlier" ? "after" : "before"}).`,
+          `: ${d.chosen.value.measures}${d.chosen.value.asOf ? `, ${formatPeriod(d.chosen.value.asOf)}` : ""}${d.chosen.edition ? ` (${editionName(d.chosen.edition)})` : ""} (the tracker gives ${atTime(d.other)} ${d.which === "earlier" ? "after" : "before"}).`,
         ),
       ];
     case "convert":

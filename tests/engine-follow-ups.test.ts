@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { loadQuestions } from "../bench/questions.js";
+import { createDefaultEngine } from "../src/app/runtime.js";
+import { turnOf, withTurn } from "../src/engine/turn.js";
+import type { EngineAnswer, Turn } from "../src/engine/types.js";
+
+/**
+ * The engine reads a follow-up against the turns before it (issue 10): each form, a follow-up with nothing to
+ * follow, and the invariance that an earlier turn never changes how a question that makes sense alone is
+ * answered.
+ */
+
+const engine = createDefaultEngine();
+
+/** Asks the turns in order, each with the ones before it, and returns every answer. */
+function converse(...questions: string[]): EngineAnswer[] {
+  let previous: Turn[] = [];
+  return questions.map((question) => {
+    const answer = engine.ask(question, { previous });
+    previous = withTurn(previous, turnOf(question, answer));
+    return answer;
+  });
+}
+
+const last = (answers: EngineAnswer[]) => answers.at(-1) as EngineAnswer;
+
+describe("follow-ups", () => {
+  it("same question, new subject: 'and tencent?' after Baidu's city", () => {
+    expect(last(converse("which city did baidu sign a deal with", "and tencent?")).fact?.id).toBe(
+      "tencent-jiaxing",
+    );
+  });
+
+  it("a new subject the tracker has nothing on is declined, naming what it has on it", () => {
+    const answer = last(converse("what's alibaba's stake in singpost", "and tencent?"));
+    expect(answer.outcome).toBe("decline");
+    expect(answer.suggestions.map((f) => f.id)).toContain("tencent-jiaxing");
+  });
+
+  it("same subject, new attribute: 'in how many provinces?' after Ant Financial's cities", () => {
+    const answer = last(
+      converse("how many cities has ant financial teamed up with", "in how many provinces?"),
+    );
+    expect(answer.fact?.id).toBe("ant-financial-cities");
+  });
+
+  it("'when?' after the stake: when the stake rises", () => {
+    expect(last(converse("what's alibaba's stake in singpost", "when?")).fact?.id).toBe(
+      "singpost-stake-timing",
+    );
+  });
+
+  it("'who said that?' after the Japan data center's purpose: the person", () => {
+    const answer = last(converse("why did alibaba cloud open a data center in japan", "who said that?"));
+    expect(answer.fact?.id).toBe("ethan-yu");
+  });
+
+  it("history: 'and before that?' gives the earlier value, 10.23%", () => {
+    const answer = last(converse("what's alibaba's stake in singpost", "and before that?"));
+    expect(answer.derivation?.operation).toBe("pick");
+    expect(answer.derivation?.result.number).toBe(10.23);
+  });
+
+  it("history the tracker does not give ('a year earlier?' of a figure with one value) is declined", () => {
+    expect(last(converse("ant financial cities", "and a year earlier?")).answered).toBe(false);
+  });
+
+  it("pronouns, with a computation: 'is that more than the number of investigations?' after the arrests", () => {
+    const answer = last(
+      converse("how many arrests did cloud sword make", "is that more than the number of investigations?"),
+    );
+    expect(answer.derivation?.operation).toBe("compare");
+    expect(answer.verdict?.answer).toBe("yes");
+  });
+
+  it("'how many cities per province is that?' after Ant Financial's cities: 352 / 25", () => {
+    const answer = last(
+      converse("how many cities has ant financial teamed up with", "how many cities per province is that?"),
+    );
+    expect(answer.derivation?.operation).toBe("ratio");
+    expect(answer.derivation?.result.number).toBeCloseTo(14.08, 2);
+  });
+
+  it("answers to the bot's own question: '2' and 'the second one' pick the second fact offered", () => {
+    const [offer, picked] = converse("alibaba deal", "2");
+    expect(offer?.outcome).toBe("suggest");
+    expect(picked?.fact?.id).toBe(offer?.suggestions[1]?.id);
+    const [, second] = converse("alibaba deal", "the second one");
+    expect(second?.fact?.id).toBe(offer?.suggestions[1]?.id);
+  });
+
+  it("corrections: 'no, I meant investigations' after the arrests, 'no, tencent' after Baidu", () => {
+    expect(
+      last(converse("how many arrests did cloud sword make", "no, I meant investigations")).fact?.id,
+    ).toBe("cloud-sword-investigations");
+    expect(last(converse("which city did baidu sign a deal with", "no, tencent")).fact?.id).toBe(
+      "tencent-jiaxing",
+    );
+  });
+
+  it("'no, I meant the stake before' keeps the fact and picks the earlier value", () => {
+    const answer = last(converse("what's alibaba's stake in singpost", "no, I meant the stake before"));
+    expect(answer.derivation?.result.number).toBe(10.23);
+  });
+
+  it("more: 'tell me more' gives a related fact not yet given; 'source?' the same fact", () => {
+    const [first, more] = converse("how many arrests did cloud sword make", "tell me more");
+    expect(more?.answered).toBe(true);
+    expect(more?.fact?.id).not.toBe(first?.fact?.id);
+    expect(more?.fact?.category).toBe(first?.fact?.category);
+    expect(last(converse("how many arrests did cloud sword make", "source?")).fact?.id).toBe(
+      "cloud-sword-arrests",
+    );
+  });
+
+  it.each([
+    "and before that?",
+    "when?",
+    "who said that?",
+    "2",
+    "the second one",
+    "tell me more",
+    "source?",
+    "and tencent?",
+    "is it the biggest?",
+  ])("%j with nothing before it asks what it refers to, never answers a fact", (question) => {
+    const answer = engine.ask(question, { previous: [] });
+    expect(answer.outcome).toBe("clarify");
+    expect(answer.fact).toBeNull();
+  });
+});
+
+describe("a question that makes sense alone is answered the same after any earlier turn", () => {
+  const openers = [
+    "what's alibaba's stake in singpost",
+    "how many arrests did cloud sword make",
+    "what is amazon's revenue",
+    "alibaba deal",
+    "which city did baidu sign a deal with",
+    "how many cloud regions does alibaba have",
+  ];
+  const contexts = openers.map((q) => [turnOf(q, engine.ask(q))]);
+  const key = (a: EngineAnswer) =>
+    `${a.outcome}:${a.fact?.id ?? ""}:${a.verdict?.answer ?? ""}:${a.derivation?.operation ?? ""}`;
+
+  it("≥ 99.5% of the labelled questions answered or declined alone, after each of six different turns", () => {
+    const changed: string[] = [];
+    let cases = 0;
+    for (const { q } of [...loadQuestions("dev"), ...loadQuestions("test")]) {
+      const alone = engine.ask(q);
+      if (alone.outcome !== "answer" && alone.outcome !== "decline") continue;
+      for (const previous of contexts) {
+        cases++;
+        const after = engine.ask(q, { previous });
+        if (key(after) !== key(alone))
+          changed.push(`${q} after "${previous[0]?.question}": ${key(alone)} → ${key(after)}`);
+      }
+    }
+    expect(cases).toBeGreaterThan(2000);
+    expect(changed.length / cases, changed.slice(0, 10).join("\n")).toBeLessThanOrEqual(0.005);
+  });
+});
