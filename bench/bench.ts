@@ -50,6 +50,13 @@ if (typeof gc !== "function" && process.env.BENCH_CHILD !== "1") {
   process.exit(child.status ?? 1);
 }
 
+// `--ablate`: what each word list, rule and gate adds, and nothing else.
+if (process.argv.includes("--ablate")) {
+  const { runAblation } = await import("./ablate.js");
+  console.log(runAblation(loadFactBase()).join("\n"));
+  process.exit(0);
+}
+
 const REPO = fileURLToPath(new URL(import.meta.url.includes("/dist/") ? "../../" : "../", import.meta.url));
 const outAt = process.argv.indexOf("--out");
 const RESULTS_FILE =

@@ -61,6 +61,8 @@ export const QuestionSchema = z
     q: z.string(),
     kind: z.enum(KINDS),
     expect: ExpectationSchema,
+    /** Who the independent sets' writers typed as ("slang", "rambler"…); the splits have none. */
+    persona: z.string().optional(),
   })
   .strict();
 
@@ -112,7 +114,11 @@ export function parseQuestions(raw: string): { questions: Question[]; problems: 
 
 /** Loads one split; throws listing every bad line. */
 export function loadQuestions(split: Split, dir: string = QUESTIONS_DIR): Question[] {
-  const file = questionsFile(split, dir);
+  return loadQuestionFile(questionsFile(split, dir));
+}
+
+/** Loads one file of labelled questions; throws listing every bad line. */
+export function loadQuestionFile(file: string): Question[] {
   const { questions, problems } = parseQuestions(readFileSync(file, "utf8"));
   if (problems.length > 0) {
     throw new Error(problems.map((p) => `${file}:${p.line}: ${p.message}`).join("\n"));

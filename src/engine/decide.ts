@@ -185,7 +185,8 @@ export function decide(
   if (topical.length === 0) {
     return decision({ outcome: "empty", fact: null, confidence: 0, suggestions: [] }, "empty");
   }
-  const yesno = reading.form === "yesno";
+  const off = index.off;
+  const yesno = reading.form === "yesno" && !off.has("yes/no verdicts");
   // A yes/no question is matched on what it is about; what it claims (figures, names, attributes) is checked.
   const about = yesno
     ? reading.terms.filter((t) => !t.foreign && !(t.attribute && t.unknown) && t.role !== "number")
@@ -199,7 +200,7 @@ export function decide(
     return decision({ outcome: "decline", fact: null, confidence: 0, suggestions: [] }, "no match", ranked);
   }
   // A computation may rest on two facts that each cover only part of the question, so it comes first.
-  const derivation = derive(reading, ranked);
+  const derivation = off.has("computations") ? null : derive(reading, ranked);
   if (derivation) {
     const sourceIds = new Set(derivation.factIds);
     const operandFacts = ranked.filter((s) => sourceIds.has(s.entry.fact.id));
@@ -252,11 +253,14 @@ export function decide(
   const rival = ranked.slice(1).find((s) => heavy(s).length === 0);
   const margin = top.score - (rival?.score ?? 0);
   // One fact clearly fits, even if the question's wording is far from how the facts put it.
-  const clearLead = top.score >= THRESHOLDS.clearFloor && margin >= THRESHOLDS.clearLead;
+  const clearLead =
+    !off.has("clear lead") && top.score >= THRESHOLDS.clearFloor && margin >= THRESHOLDS.clearLead;
   const sure =
     (confidence >= THRESHOLDS.answer && (margin >= THRESHOLDS.margin || confidence >= THRESHOLDS.sure)) ||
     clearLead;
-  const conflicts = heavy(top);
+  const conflicts = heavy(top).filter(
+    (c) => !off.has(c.kind === "attribute" ? "attribute gate" : "conflict gate"),
+  );
   // Reasons the best fact, however close, is about something else than what was asked.
   const offTopic: Rule | null =
     conflicts.length > 0 && !yesno
@@ -265,7 +269,7 @@ export function decide(
         ? "wrong kind of answer"
         : reading.asksForPerson && !top.entry.fact.kinds.includes("person")
           ? "role needs a person"
-          : !enoughInCommon(reading, top)
+          : !off.has("evidence gate") && !enoughInCommon(reading, top)
             ? "too little in common"
             : reading.asksForPerson && !holdsTheRole(reading, top)
               ? "role needs a person"

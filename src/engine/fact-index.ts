@@ -1,5 +1,6 @@
 import type { FactBase, KnownFact } from "../facts/base.js";
 import type { AnswerKind, EditionMeta, Value } from "../facts/schema.js";
+import type { Ablation } from "./ablation.js";
 import { chatExpansion, detectWants, FUNCTION_WORDS, isFunctionWord } from "./lexicon.js";
 import { OPERATION_CUES } from "./operations.js";
 import { type SpellingVocabulary, spellingVocabulary } from "./spelling.js";
@@ -62,6 +63,8 @@ export interface FactIndex {
   known: ReadonlySet<string>;
   /** The newest edition's year: "next year" is the one after it. */
   newestYear: number | null;
+  /** The word lists, rules and gates turned off (`npm run bench -- --ablate`); none in service. */
+  off: ReadonlySet<Ablation>;
 }
 
 /**
@@ -179,8 +182,20 @@ function surfaceWords(fact: KnownFact): string[] {
   );
 }
 
-export function buildFactIndex(base: FactBase, isCommonWord?: (word: string) => boolean): FactIndex {
-  const vocabulary = indexVocabulary(base.vocabulary, isCommonWord);
+export function buildFactIndex(
+  base: FactBase,
+  isCommonWord?: (word: string) => boolean,
+  off: ReadonlySet<Ablation> = new Set(),
+): FactIndex {
+  const vocabulary = indexVocabulary(
+    {
+      entities: off.has("vocabulary aliases")
+        ? base.vocabulary.entities.map((e) => ({ ...e, aliases: [] }))
+        : base.vocabulary.entities,
+      terms: off.has("term synonyms") ? [] : base.vocabulary.terms,
+    },
+    isCommonWord,
+  );
   const facts = base.facts.map((f) => indexFact(f, vocabulary));
   const postings = new Map<string, IndexedFact[]>();
   for (const entry of facts) {
@@ -210,5 +225,6 @@ export function buildFactIndex(base: FactBase, isCommonWord?: (word: string) => 
     spelling: spellingVocabulary(counts),
     known: new Set(counts.keys()),
     newestYear: base.editions[0] ? Number(base.editions[0].date.slice(0, 4)) : null,
+    off,
   };
 }

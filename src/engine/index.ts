@@ -1,11 +1,13 @@
 import Fuse from "fuse.js";
 import type { FactBase, KnownFact } from "../facts/base.js";
+import type { Ablation } from "./ablation.js";
 import { createConversation, type Resolution } from "./conversation.js";
 import { type Decision, decide } from "./decide.js";
 import { buildFactIndex } from "./fact-index.js";
 import { type Language, NO_LANGUAGE, type Reading, readQuestion } from "./read.js";
 import type { AskContext, Engine, EngineAnswer, Explanation } from "./types.js";
 
+export { ABLATION_NAMES, ABLATIONS, type Ablation } from "./ablation.js";
 export { THRESHOLDS } from "./decide.js";
 export type { Language } from "./read.js";
 export { MAX_TURNS, turnOf, withTurn } from "./turn.js";
@@ -18,6 +20,8 @@ export interface EngineOptions {
    * words are known.
    */
   language?: Partial<Language>;
+  /** Word lists, rules and gates to turn off, to measure what each adds (`npm run bench -- --ablate`). */
+  ablate?: ReadonlySet<Ablation>;
 }
 
 /** Longer input is cut: no real question is longer, and the cost must stay flat for hostile input. */
@@ -28,7 +32,7 @@ const EVERYDAY = 3.9;
 
 export function createEngine(base: FactBase, options: EngineOptions = {}): Engine {
   const language: Language = { ...NO_LANGUAGE, ...options.language };
-  const index = buildFactIndex(base, (word) => language.commonness(word) >= EVERYDAY);
+  const index = buildFactIndex(base, (word) => language.commonness(word) >= EVERYDAY, options.ablate);
   const fuse = new Fuse(base.facts, {
     keys: [
       { name: "title", weight: 3 },

@@ -81,7 +81,7 @@ export const AUXILIARIES: ReadonlySet<string> = new Set(
 
 /** The ending that turns a statement into a question ("…, right?", "…, correct?", "…, isn't it?"). */
 const TAG =
-  "(right|correct|true|yeah|yes|yep|no|innit|ya|yea|eh|huh|fr|really|ok|okay|confirm|confirmed|accurate|legit|agreed|amirite|am i right|is that (?:right|correct|true|so)|(?:is|are|was|were|did|does|do|has|have|will|would|can|could)(?:n'?t| not) (?:it|that|he|she|they|we|there|you think)|or not|yes or no|that (?:right|correct|true)|true or (?:false|not)|right or wrong)";
+  "(right|correct|true|yeah|yes|yep|no|innit|ya|yea|eh|huh|fr|really|ok|okay|confirm|confirmed|accurate|legit|agreed|amirite|am i right|is that (?:right|correct|true|so)|(?:is|are|was|were|did|does|do|has|have|will|would|can|could)(?:n'?t| not) (?:it|that|he|she|they|we|there|you think)|or not|or what|or (?:is|was|are) (?:that|it|this|they) (?:just |all |only |simply )?(?:a |an )?(?:rumou?r|hype|hyped|made up|fake|myth|lie|joke|exaggerat\\w*|clickbait|wrong|misinformation|speculation|nonsense)|yes or no|that (?:right|correct|true)|true or (?:false|not)|right or wrong)";
 
 /** A sentence that ends in a tag question. */
 export const TAG_QUESTION = new RegExp(`(?:^|[\\s,;:—–-])${TAG}\\s*[?!.]*\\s*$`, "i");

@@ -185,7 +185,7 @@ export function rankFacts(
       .filter((t) => entry.weights.has(t.term))
       .reduce((sum, t) => sum + weightOf(index, t), 0);
     const fit =
-      (kindFits(entry.fact.kinds, reading.wants) ? 1 : TUNING.kindMismatch) *
+      (index.off.has("kind fit") || kindFits(entry.fact.kinds, reading.wants) ? 1 : TUNING.kindMismatch) *
       (countsWhatWasAsked(reading, entry) ? 1 : TUNING.countMismatch);
     const coverage = hit / total;
     const similarity = phrasingSimilarity(index, reading, topic, entry);

@@ -169,6 +169,7 @@ const monthOf = (word: string): number | undefined => {
 
 /** Chat shorthand expanded and filler dropped, keeping what the typing said about each word. */
 function expandChat(words: readonly Word[], index: FactIndex): Word[] {
+  if (index.off.has("chat shorthand")) return [...words];
   const out: Word[] = [];
   for (const word of words) {
     // A word that starts one of the tracker's names ("SB Cloud") is that name, not chat shorthand.
@@ -242,10 +243,10 @@ function correctWords(words: Word[], index: FactIndex, language: Language, corre
     if (/in$/.test(text) && !language.isEnglishWord(text) && language.isEnglishWord(`${text}g`)) {
       return { ...word, text: `${text}g` };
     }
-    const to = closestWord(text, index.spelling);
+    const to = index.off.has("spelling") ? undefined : closestWord(text, index.spelling);
     // A slip in an everyday word ("compwting", "exavtly", "domimate") reads as that word, unless a word of
     // the facts is as close.
-    if (text.length >= 5 && !language.isEnglishWord(text)) {
+    if (text.length >= 5 && !language.isEnglishWord(text) && !index.off.has("everyday spelling")) {
       const meant = everydayWordMeant(text, language, EVERYDAY_SPELLING);
       const closer =
         meant !== undefined &&
@@ -626,7 +627,7 @@ function likelyTypo(word: string, language: Language): boolean {
 function tagWordsAt(words: readonly Word[], sentence: number): Set<number> {
   const at = new Set<number>();
   const indices = words.flatMap((w, i) => (w.sentenceIndex === sentence ? [i] : []));
-  for (let n = Math.min(4, indices.length); n >= 1; n--) {
+  for (let n = Math.min(8, indices.length); n >= 1; n--) {
     const tail = indices.slice(-n);
     const text = tail.map((i) => (words[i] as Word).text).join(" ");
     if (TAG_WORDS.test(text)) {
