@@ -146,7 +146,9 @@ function likelyFacts(ranked: readonly ScoredFact[], floor: number): KnownFact[] 
  * a year or a term; attributes only when they outweigh what the fact covers of the question.
  */
 function heavy(scored: ScoredFact): Conflict[] {
-  const hard = scored.conflicts.filter((c) => c.kind !== "attribute" && c.weight >= THRESHOLDS.conflict);
+  const hard = scored.conflicts.filter(
+    (c) => (c.kind !== "attribute" || c.asked) && c.weight >= THRESHOLDS.conflict,
+  );
   const attributes = scored.conflicts.filter((c) => c.kind === "attribute");
   const attributeWeight = attributes.reduce((sum, c) => sum + c.weight, 0);
   const outweighs =

@@ -10,6 +10,8 @@ export interface Conflict {
   surface: string;
   /** How much the term weighs in the question. */
   weight: number;
+  /** An attribute grammar marks as what is asked: the fact must have it, whatever else it covers. */
+  asked?: boolean;
 }
 
 export interface ScoredFact {
@@ -140,7 +142,7 @@ function conflictsOf(index: FactIndex, reading: Reading, entry: IndexedFact): Co
     } else if (t.foreign) {
       conflicts.push({ kind: "foreign", ...base });
     } else if (t.attribute && !entry.weights.has(t.term)) {
-      conflicts.push({ kind: "attribute", ...base });
+      conflicts.push({ kind: "attribute", ...base, ...(t.asked && { asked: true }) });
     } else if (t.role === "number") {
       const n = Number(t.term.slice(1));
       const isYear = Number.isInteger(n) && n >= 1990 && n <= 2100;

@@ -63,6 +63,8 @@ export interface ReadTerm {
   foreign: boolean;
   /** An unknown noun in the asking clause that names what is asked (revenue, founder, price). */
   attribute: boolean;
+  /** An attribute where grammar says it is what is asked ("Alibaba's *revenue*", "deal *value*?"). */
+  asked?: boolean;
   /** As typed, for explanations. */
   surface: string;
   /** Inherited from an earlier turn of the conversation: it helps match, but never conflicts. */
@@ -149,6 +151,16 @@ const MONTHS = [
   "november",
   "december",
 ];
+/**
+ * Words that say what kind of answer is wanted, not an attribute of the subject ("Japan DC *location*?",
+ * "deal *date*"): a fact gives them by being of that kind.
+ */
+const KIND_WORDS: ReadonlySet<string> = new Set(
+  "location locations place places where date dates time timing when year years month city cities country countries province provinces region person people who company companies firm reason reasons purpose cause".split(
+    " ",
+  ),
+);
+
 /** Thanks and sign-offs start an aside wherever they stand ("…on smart cities thanks in advance"). */
 const SIGN_OFFS: ReadonlySet<string> = new Set("thanks thank thx ty tia cheers".split(" "));
 
@@ -530,6 +542,27 @@ function detectSmallTalk(
  * `weak` where it often does ("SingPost share *price*?", "Alibaba *revenue*"); null elsewhere (how the
  * asker talks).
  */
+/** Whether word `i` is the last word of its sentence that is neither grammar, a number, a date nor part of a name. */
+function isLastContentWord(
+  words: readonly Word[],
+  i: number,
+  mentionAt: ReadonlyMap<number, Mention>,
+): boolean {
+  const sentence = (words[i] as Word).sentenceIndex;
+  for (let k = i + 1; k < words.length && (words[k] as Word).sentenceIndex === sentence; k++) {
+    const w = words[k] as Word;
+    if (
+      !isFunctionWord(w.text) &&
+      !/^\d/.test(w.text) &&
+      monthOf(w.text) === undefined &&
+      !mentionAt.has(k)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function attributeSlot(
   words: readonly Word[],
   i: number,
@@ -595,6 +628,8 @@ function attributeSlot(
   // A participle after a name a question asks about: "when was Taobao founded".
   if (/ed$/.test(word.text) && subject && words.slice(0, i).some((w) => QUESTION_WORDS.has(w.text)))
     return "strong";
+  // The head of a telegraphic query is what it asks for: "Baidu-Ningbo deal *value*?", "Ant Financial *headcount*?".
+  if (form === "telegraphic" && isLastContentWord(words, i, mentionAt)) return "strong";
   if (form === "telegraphic") return "weak";
   // Right after a name: "Alibaba revenue"; not the verb after a subject ("did Tencent link").
   if (subject && !/ed$/.test(word.text) && !AUXILIARIES.has(words[subject.start - 1]?.text ?? ""))
@@ -830,6 +865,7 @@ export function readQuestion(
     // Arithmetic words and adverbs ("exactly", "basically") never name an attribute.
     const isAttribute = (slot: "strong" | "weak" | null) =>
       !OPERATION_CUES.has(w) &&
+      !KIND_WORDS.has(w) &&
       !/ly$/.test(w) &&
       (slot === "strong"
         ? !dateWord && !MEASURE_WORDS.has(w) && !index.vocabulary.generic.has(w) && commonness < 4.6
@@ -845,6 +881,7 @@ export function readQuestion(
       unknown: !known,
       foreign: nameLike && inCore,
       attribute,
+      ...(attribute && slot === "strong" && { asked: true }),
       surface: w,
     });
   });
