@@ -1,3 +1,4 @@
+import { MONTHS as MONTH_NAMES } from "../src/facts/iso-date.js";
 import type { EditionFile, Fact } from "../src/facts/schema.js";
 
 /**
@@ -43,20 +44,7 @@ const ONSETS = [
 const VOWELS = ["a", "e", "i", "o", "u", "ai", "ou", "ea"];
 const CODAS = ["", "n", "r", "l", "x", "m", "s", "th", "k"];
 const COMPANY_SUFFIXES = ["Group", "Holdings", "Labs", "Mart", "Systems", "Logistics", "Networks", "Foods"];
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+const MONTHS = MONTH_NAMES.map((m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}`);
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const slug = (s: string): string =>

@@ -1,5 +1,5 @@
 import type { FactBase, KnownFact } from "../facts/base.js";
-import type { AnswerKind } from "../facts/schema.js";
+import { type AnswerKind, AnswerKindSchema } from "../facts/schema.js";
 import type { Decision } from "./decide.js";
 import type { FactIndex } from "./fact-index.js";
 import {
@@ -51,17 +51,7 @@ const ANSWER_FACTOR = 0.8;
 const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "person"]);
 
 /** The earlier question asked again about something else wants the same kind of answer, whatever it was. */
-const ALL_KINDS: ReadonlySet<AnswerKind> = new Set([
-  "count",
-  "percent",
-  "money",
-  "date",
-  "person",
-  "organization",
-  "place",
-  "reason",
-  "description",
-]);
+const ALL_KINDS: ReadonlySet<AnswerKind> = new Set(AnswerKindSchema.options);
 
 /** How much more like the last answer one fact must be than the others to settle "did you mean". */
 const CLEARLY_ALIKE = 0.1;

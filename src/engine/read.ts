@@ -1,3 +1,4 @@
+import { MONTHS } from "../facts/iso-date.js";
 import type { AnswerKind } from "../facts/schema.js";
 import type { FactIndex } from "./fact-index.js";
 import {
@@ -137,20 +138,6 @@ interface Word extends RawWord {
   clauseIndex: number;
 }
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
 /**
  * Words that say what kind of answer is wanted, not an attribute of the subject ("Japan DC *location*?",
  * "deal *date*"): a fact gives them by being of that kind.
@@ -258,7 +245,13 @@ function correctWords(words: Word[], index: FactIndex, language: Language, corre
     const to = index.off.has("spelling") ? undefined : closestWord(text, index.spelling);
     // A slip in an everyday word ("compwting", "exavtly", "domimate") reads as that word, unless a word of
     // the facts is as close.
-    if (text.length >= 5 && !language.isEnglishWord(text) && !index.off.has("everyday spelling")) {
+    // (Long strings are no slip of one key: "aaaa…" is not worth the search.)
+    if (
+      text.length >= 5 &&
+      text.length <= 15 &&
+      !language.isEnglishWord(text) &&
+      !index.off.has("everyday spelling")
+    ) {
       const meant = everydayWordMeant(text, language, EVERYDAY_SPELLING);
       const closer =
         meant !== undefined &&
@@ -639,7 +632,8 @@ function attributeSlot(
 
 /** An unknown long word one edit away from an English word ("subsidiaires"): a typo, not a name. */
 function likelyTypo(word: string, language: Language): boolean {
-  if (word.length < 8 || /[\d.]/.test(word)) return false;
+  // No English word is this long: a run of letters ("aaaa…") is no slip, and not worth the search.
+  if (word.length < 8 || word.length > 25 || /[\d.]/.test(word)) return false;
   const letters = "abcdefghijklmnopqrstuvwxyz";
   for (let i = 0; i <= word.length; i++) {
     const head = word.slice(0, i);

@@ -66,6 +66,9 @@ export interface RawWord {
   breakBefore: "sentence" | "clause" | null;
 }
 
+const SENTENCE_BREAKS = ".?!;\n";
+const CLAUSE_BREAKS = ",:—–";
+
 const MULTIPLIERS: Readonly<Record<string, number>> = { k: 1e3, m: 1e6, mn: 1e6, bn: 1e9, b: 1e9, tn: 1e12 };
 
 /** Words with what their typing tells: capitals, possessives, and where sentences and clauses break. */
@@ -95,21 +98,25 @@ export function wordsOf(text: string): RawWord[] {
     /\bq[1-4]\b|\d+(?:st|nd|rd|th)\b|\p{L}+\d[\p{L}\d]*|\d+(?:\.\d+)?|[\p{L}\p{M}]+(?:'[\p{L}]+)*(?:\.(?:com|net|org|io|co))?|[.?!;\n]|[,:—–]|\s-\s/giu;
   for (const match of prepared.matchAll(pattern)) {
     const token = match[0];
-    if (/^[.?!;\n]$/.test(token)) {
+    // Plain character checks: this runs for every word of every fact when the index is built.
+    if (token.length === 1 && SENTENCE_BREAKS.includes(token)) {
       pending = "sentence";
       continue;
     }
-    if (/^([,:—–]|\s-\s)$/.test(token)) {
+    if ((token.length === 1 && CLAUSE_BREAKS.includes(token)) || token.trim() === "-") {
       pending ??= "clause";
       continue;
     }
-    const possessive = /'s$/i.test(token);
-    const plain = token.replace(/'s$/i, "").replace(/'/g, "");
+    const quoted = token.includes("'");
+    const possessive = quoted && /'s$/i.test(token);
+    const plain = quoted ? token.replace(/'s$/i, "").replace(/'/g, "") : token;
     if (!plain) continue;
+    const lower = plain.toLowerCase();
+    const capital = plain[0] !== lower[0];
     out.push({
-      text: plain.toLowerCase(),
-      capital: /^\p{Lu}/u.test(plain),
-      allCaps: plain.length >= 2 && /^[\p{Lu}\d.]+$/u.test(plain),
+      text: lower,
+      capital,
+      allCaps: capital && plain.length >= 2 && /^[\p{Lu}\d.]+$/u.test(plain),
       possessive,
       breakBefore: pending,
     });

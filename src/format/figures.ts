@@ -1,4 +1,5 @@
 import type { Quantity } from "../engine/types.js";
+import { MONTHS as MONTH_NAMES } from "../facts/iso-date.js";
 import type { EditionMeta, Fact, Value } from "../facts/schema.js";
 
 /**
@@ -82,20 +83,8 @@ export function formatValue(value: Pick<Value, "number" | "unit" | "qualifier">)
   return formatQuantity(value);
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+/** Month names as a reader writes them. */
+const MONTHS = MONTH_NAMES.map((m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}`);
 
 /** `2017-02` → "February 2017", `2017-Q1` → "Q1 2017", `2017-02-28` → "28 February 2017", `2017` → "2017". */
 export function formatPeriod(iso: string): string {
