@@ -26,6 +26,16 @@ describe("answers", () => {
     expect(ask("W H A T   I S   T A O B A O").fact?.id).toBe("taobao");
   });
 
+  it("reads the asker's asides as asides, wherever they stand", () => {
+    for (const q of [
+      "alibaba cloud reigons count asking for a friend",
+      "just wondering how many regions alibaba cloud has",
+      "how many regions does alibaba cloud have, just curious",
+    ]) {
+      expect(ask(q).fact?.id, q).toBe("alibaba-cloud-regions");
+    }
+  });
+
   it("ignores Discord mentions, markdown and invisible characters", () => {
     const a = ask(
       "<@123456789012345678> @everyone **how many** cloud re\u200Bgions does ali\u200Bbaba have?",

@@ -151,6 +151,14 @@ const KIND_WORDS: ReadonlySet<string> = new Set(
 /** Thanks and sign-offs start an aside wherever they stand ("…on smart cities thanks in advance"). */
 const SIGN_OFFS: ReadonlySet<string> = new Set("thanks thank thx ty tia cheers".split(" "));
 
+/**
+ * The asker's own state starts an aside too ("…regions count asking for a friend", "just wondering"),
+ * unless a subject does the asking ("how much is Alibaba asking").
+ */
+const ASKER_ASIDES: ReadonlySet<string> = new Set("asking wondering curious".split(" "));
+const startsAside = (word: string, previous: string | undefined): boolean =>
+  SIGN_OFFS.has(word) || (ASKER_ASIDES.has(word) && !AUXILIARIES.has(previous ?? ""));
+
 /** Units of time: an ordinal before one orders periods ("the second quarter"), it ranks nothing. */
 const TIME_UNITS: ReadonlySet<string> = new Set(
   "year years month months quarter quarters half week weeks day days phase phases stage stages time round".split(
@@ -204,7 +212,9 @@ function numberClauses(words: readonly RawWord[]): Word[] {
       clause++;
     } else if (
       i > 0 &&
-      (word.breakBefore === "clause" || CLAUSE_JOINERS.has(word.text) || SIGN_OFFS.has(word.text))
+      (word.breakBefore === "clause" ||
+        CLAUSE_JOINERS.has(word.text) ||
+        startsAside(word.text, words[i - 1]?.text))
     ) {
       clause++;
     }
@@ -385,8 +395,12 @@ function coreClauses(words: readonly Word[], sentence: number): Set<number> {
   for (const word of these) {
     if (word.clauseIndex < start) continue;
     const clauseWords = these.filter((w) => w.clauseIndex === word.clauseIndex);
+    const opener = clauseWords[0]?.text ?? "";
     const courtesy =
-      COURTESY.has(clauseWords[0]?.text ?? "") || clauseWords.every((w) => isFunctionWord(w.text));
+      COURTESY.has(opener) ||
+      // "just wondering how many…" asks in its aside.
+      (ASKER_ASIDES.has(opener) && !clauseWords.some((w) => QUESTION_WORDS.has(w.text))) ||
+      clauseWords.every((w) => isFunctionWord(w.text));
     if (!courtesy) clauses.add(word.clauseIndex);
   }
   if (clauses.size === 0 && these[0]) clauses.add(these[0].clauseIndex);
