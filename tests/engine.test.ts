@@ -44,6 +44,37 @@ describe("answers", () => {
   });
 });
 
+describe("yes/no questions and what a question asks for", () => {
+  const opening = (q: string) => ask(q).text.match(/^\*\*(Yes|No)\*\*/)?.[1] ?? "neither";
+
+  it("answers No to a claim of the opposite sense, Yes to one of the same", () => {
+    expect(opening("Alibaba's stake in SingPost is dropping to 10.23%?")).toBe("No");
+    expect(opening("Alibaba only announced Cloud Sword after the blacklist came out, correct?")).toBe("No");
+    expect(opening("Alibaba was fine with the USTR's decision, wasn't it?")).toBe("No");
+    expect(opening("Alibaba wasn't happy with the USTR decision, right?")).toBe("Yes");
+    expect(opening("was alibaba upset about being blacklisted")).toBe("Yes");
+  });
+
+  it("reads 'per the article' as where it is said, not a division", () => {
+    const a = ask("Is SE Asia's population really over 620 million per the article?");
+    expect(a.derivation).toBeUndefined();
+    expect(a.text).toMatch(/^\*\*Yes\*\*/);
+  });
+
+  it("declines who holds a rank when the fact gives another rank", () => {
+    expect(ask("Who is the biggest shareholder of SingPost, if Alibaba is only second?").answered).toBe(
+      false,
+    );
+    expect(ask("who is singpost's top shareholder").answered).toBe(false);
+    expect(ask("who is singpost's 2nd largest shareholder").fact?.id).toBe("singpost-shareholder-rank");
+  });
+
+  it("reads a name put first as what a pronoun after it asks about", () => {
+    expect(ask("Lazada — what percent of it does Alibaba own?").answered).toBe(false);
+    expect(ask("SingPost — what stake does Alibaba have in it?").fact?.id).toBe("singpost-stake");
+  });
+});
+
 describe("computations over the structured values", () => {
   it.each([
     ["by how many points does Alibaba's SingPost stake rise?", /4\.17 percentage points/],

@@ -23,6 +23,7 @@ const RULES: Readonly<Record<string, string>> = {
   conflict: "the question names something the best fact contradicts: another company, year or attribute",
   "wrong kind of answer":
     "the best fact does not give the kind of answer asked for (a count, a date, a person…)",
+  "another rank": "the question asks who holds one rank (the biggest), and the best fact gives another",
   "role needs a person": "the question asks who holds a role, and the best fact names no person",
   "figure needs a value": "the question asks for a figure, and the best fact has no structured value",
   "figure about something else":

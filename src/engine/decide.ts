@@ -1,11 +1,14 @@
 import type { KnownFact } from "../facts/base.js";
+import type { AnswerKind } from "../facts/schema.js";
 import { derive } from "./derive.js";
 import type { FactIndex } from "./fact-index.js";
 import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf } from "./match.js";
 import type { Reading } from "./read.js";
 import type { EngineAnswer, Verdict } from "./types.js";
-import { verdictOf } from "./verdict.js";
+import { rankOf, verdictOf } from "./verdict.js";
 
+/** "When…", "where…", "who…": a fact that gives no date, place or person does not answer, however close. */
+const STRICT_KINDS: ReadonlySet<AnswerKind | null> = new Set(["date", "place", "person"]);
 /** Decision thresholds, tuned on the dev split of the labelled questions (`npm run bench`). */
 export const THRESHOLDS = {
   /** Confidence needed to answer. */
@@ -44,6 +47,7 @@ export type Rule =
   | "claim the fact cannot settle"
   | "conflict"
   | "wrong kind of answer"
+  | "another rank"
   | "role needs a person"
   | "figure needs a value"
   | "figure about something else"
@@ -267,20 +271,23 @@ export function decide(
   const offTopic: Rule | null =
     conflicts.length > 0 && !yesno
       ? "conflict"
-      : topical.length <= 1 && !kindFits(top.entry.fact.kinds, reading.wants)
+      : (topical.length <= 1 || STRICT_KINDS.has(reading.wants)) &&
+          !kindFits(top.entry.fact.kinds, reading.wants)
         ? "wrong kind of answer"
-        : reading.asksForPerson && !top.entry.fact.kinds.includes("person")
-          ? "role needs a person"
-          : !off.has("evidence gate") && !enoughInCommon(reading, top)
-            ? "too little in common"
-            : reading.asksForPerson && !holdsTheRole(reading, top)
-              ? "role needs a person"
-              : asksForFigure(reading) && top.entry.values.length === 0 && !yesno
-                ? "figure needs a value"
-                : !(yesno && (reading.claim?.figures.length ?? 0) === 0) &&
-                    !figureIsAboutWhatWasNamed(reading, index, top)
-                  ? "figure about something else"
-                  : null;
+        : reading.rankAsked !== null && ![null, reading.rankAsked].includes(rankOf(top))
+          ? "another rank"
+          : reading.asksForPerson && !top.entry.fact.kinds.includes("person")
+            ? "role needs a person"
+            : !off.has("evidence gate") && !enoughInCommon(reading, top)
+              ? "too little in common"
+              : reading.asksForPerson && !holdsTheRole(reading, top)
+                ? "role needs a person"
+                : asksForFigure(reading) && top.entry.values.length === 0 && !yesno
+                  ? "figure needs a value"
+                  : !(yesno && (reading.claim?.figures.length ?? 0) === 0) &&
+                      !figureIsAboutWhatWasNamed(reading, index, top)
+                    ? "figure about something else"
+                    : null;
   const seeAlso = () =>
     ranked
       .slice(1, 3)

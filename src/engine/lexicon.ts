@@ -36,6 +36,24 @@ export const COURTESY: ReadonlySet<string> = new Set(
 );
 
 /**
+ * Words of opposite sense, each side a set: a claim that says one where the fact says only the other is
+ * contradicted ("the stake is *dropping* to 10.23%" against "will *rise*", "announced *after*" against "a few
+ * days *before*", "Alibaba was *fine* with it" against "*unhappy*").
+ */
+export const OPPOSITES: ReadonlyArray<readonly [ReadonlySet<string>, ReadonlySet<string>]> = [
+  ["before prior", "after afterwards"],
+  [
+    "rise rises rising rose risen raise raises raising raised increase increases increasing increased grow grows growing grew climb climbing climbed higher",
+    "drop drops dropping dropped fall falls falling fell fallen decrease decreases decreasing decreased cut cuts cutting lower lowers lowering lowered shrink shrinks shrinking shrank reduce reduces reducing reduced",
+  ],
+  [
+    "happy pleased glad fine satisfied welcomed welcomes welcome welcoming thrilled delighted supportive approved approves",
+    "unhappy displeased upset angry annoyed disappointed dissatisfied unhappily objected objects opposed disagreed criticised criticized",
+  ],
+  ["bought buys buying buy acquired acquires acquiring", "sold sells selling sell divested divests"],
+].map(([a, b]) => [new Set((a as string).split(" ")), new Set((b as string).split(" "))] as const);
+
+/**
  * Words for the source itself ("what does the article say", "according to the author"): how a question is
  * framed, not what it asks about.
  */
@@ -135,9 +153,20 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   [/\bwho\b/, "person"],
 ];
 
+/** "When" after another question word joins a clause ("how did it react *when* …"): it asks no date. */
+const WHEN_JOINING = /^(.*?\b(?:what|which|who|whom|how|why)\b.*?) when\b.*$/;
+
+/** "Where does it rank", "where do they stand": a standing, not a place. */
+const WHERE_STANDING =
+  /\bwhere (?:does|do|did|is|are|would) [\w ]*\b(?:rank|ranks|ranked|stand|stands|fall|falls|place)\b/;
+
 /** What kind of answer the wording asks for, from its question words. */
 export function detectWants(sentence: string): AnswerKind | null {
-  for (const [pattern, kind] of WANTS) if (pattern.test(sentence)) return kind;
+  const asked = sentence.replace(WHEN_JOINING, "$1");
+  for (const [pattern, kind] of WANTS) {
+    if (kind === "place" && WHERE_STANDING.test(asked)) continue;
+    if (pattern.test(asked)) return kind;
+  }
   return null;
 }
 

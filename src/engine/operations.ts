@@ -3,6 +3,8 @@
  * conversions and picking the earlier or later value. General wording, nothing from any tracker.
  */
 
+import { SOURCE_WORDS } from "./lexicon.js";
+
 /** What a question asks to compute, before it is known whether the facts allow it. */
 export type Operation =
   | "difference"
@@ -91,8 +93,15 @@ const CURRENT = /\b(now|current|currently|today|presently|at present|these days|
 
 export type Pick = "earlier" | "later" | "current";
 
+/** "Per the article", "as per the tracker": where it is said, no division. */
+const SOURCED = new RegExp(
+  `\\b(?:as )?per (?:the |this |that |your |ur |their )?(?:${[...SOURCE_WORDS].join("|")})\\b`,
+  "g",
+);
+
 /** The operation a question's wording asks for, and for a pick which of a changing figure's values. */
-export function detectOperation(sentence: string): { operation: Operation | null; pick: Pick | null } {
+export function detectOperation(asked: string): { operation: Operation | null; pick: Pick | null } {
+  const sentence = asked.replace(SOURCED, " ");
   for (const [pattern, operation] of OPERATIONS) {
     if (!pattern.test(sentence)) continue;
     if (operation !== "pick") return { operation, pick: null };

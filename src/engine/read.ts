@@ -103,6 +103,8 @@ export interface Reading {
   form: QuestionForm;
   /** Set for a yes/no question: what it claims. */
   claim: Claim | null;
+  /** In a question for the holder of a rank ("who is the biggest shareholder"), that rank. */
+  rankAsked: number | null;
   wants: AnswerKind | null;
   /** "Who is the CEO / the trade representative": only a fact about a person can answer it. */
   asksForPerson: boolean;
@@ -435,6 +437,24 @@ const SCALES: Readonly<Record<string, number>> = {
   trillion: 1e12,
 };
 
+/** A rank the words name: 1 for "the biggest / top / main / number one", 2 for "second(-largest)". */
+function rankNamed(words: readonly string[]): number | null {
+  const text = words.join(" ");
+  if (/\bnumber (one|1)\b|\bno 1\b/.test(text)) return 1;
+  for (const [i, w] of words.entries()) {
+    // A written ordinal ranks only before a superlative: "2nd largest", not "the 13th Five-Year Plan".
+    const written = /^\d+(st|nd|rd|th)$/.test(w) && /est$/.test(words[i + 1] ?? "");
+    const r = RANK_WORDS.get(w) ?? (written ? Number.parseInt(w, 10) : undefined);
+    if (r === undefined) continue;
+    // "first" as an ordinal of time ("first half", "the first year of the plan") is not a rank.
+    if (w === "first" && !/\b(the|its|their) first\b/.test(text)) continue;
+    if (TIME_UNITS.has(words[i + 1] ?? "")) continue;
+    if (w === "major" && words[i + 1] !== "shareholder") continue;
+    return r;
+  }
+  return null;
+}
+
 /** What a yes/no question asserts, read from its asking sentence (`at`: the indices of its words). */
 function claimOf(
   asked: string,
@@ -444,19 +464,7 @@ function claimOf(
 ): Claim {
   // "Didn't the USTR put Taobao on the list?" claims it did: a negated opening auxiliary is how it asks.
   const negated = /\b(not|never|no longer)\b/.test(asked.replace(/^\w+ not\b/, ""));
-  const mine = words.flatMap((w, i) => (at.has(i) ? [w] : []));
-  let rank: number | null = null;
-  for (const [i, w] of mine.entries()) {
-    const r = RANK_WORDS.get(w);
-    if (r === undefined) continue;
-    // "first" as an ordinal of time ("first half", "the first year of the plan") is not a rank.
-    if (w === "first" && !/\b(the|its|their) first\b/.test(asked)) continue;
-    if (TIME_UNITS.has(mine[i + 1] ?? "")) continue;
-    if (w === "major" && mine[i + 1] !== "shareholder") continue;
-    rank = r;
-    break;
-  }
-  if (/\bnumber (one|1)\b|\bno 1\b/.test(asked)) rank = 1;
+  const rank = rankNamed(words.flatMap((w, i) => (at.has(i) ? [w] : [])));
   const figures = numbers
     .filter(({ n, at: i }) => at.has(i) && !(Number.isInteger(n) && n >= 1900 && n <= 2100))
     .map(({ n, at: i }): ClaimedFigure => {
@@ -730,6 +738,23 @@ export function readQuestion(
   ) {
     core = new Set(words.filter((w) => w.sentenceIndex === asking).map((w) => w.clauseIndex));
   }
+  // "Lazada — what percent of it does Alibaba own?": a pronoun in the asking clause stands for the name put
+  // before it in the same sentence, which is then part of what is asked.
+  const pronounAsks = words.some(
+    (w) => w.sentenceIndex === asking && core.has(w.clauseIndex) && /^(it|its|them|they|their)$/.test(w.text),
+  );
+  if (pronounAsks) {
+    const first = Math.min(...core);
+    // Only a topic put first on its own ("Lazada —", "SingPost:"), not a clause that says more.
+    for (const m of mentions) {
+      const { sentenceIndex, clauseIndex } = words[m.start] as Word;
+      if (sentenceIndex !== asking || clauseIndex >= first) continue;
+      const alone = words.every(
+        (w, i) => w.clauseIndex !== clauseIndex || (i >= m.start && i < m.end) || isFunctionWord(w.text),
+      );
+      if (alone) core.add(clauseIndex);
+    }
+  }
   const tag = form === "yesno" ? tagWordsAt(words, asking) : new Set<number>();
   const counted = countedWords(sentenceWords);
   const opAsked = detectOperation(
@@ -897,6 +922,14 @@ export function readQuestion(
   const topic = [...terms.values()];
   const askedAt = new Set(words.flatMap((w, i) => (w.sentenceIndex === asking && !tag.has(i) ? [i] : [])));
   const claim = form === "yesno" ? claimOf(asked, plain, askedAt, numbers) : null;
+  // "Who is the biggest shareholder": the holder of a rank, asked in the clause that asks.
+  const coreWords = words.flatMap((w) =>
+    w.sentenceIndex === asking && core.has(w.clauseIndex) ? [w.text] : [],
+  );
+  const rankAsked =
+    form !== "yesno" && coreWords.some((w) => /^(who|whom|which|what|whats)$/.test(w))
+      ? rankNamed(coreWords)
+      : null;
   // "How many investigations": what is counted, as the terms the facts are indexed with.
   const countedTerms = words.flatMap((w, i) => {
     if (w.sentenceIndex !== asking || !counted.includes(w.text)) return [];
@@ -909,6 +942,7 @@ export function readQuestion(
     coreEntities: topic.filter((t) => t.role === "entity" && t.core).map((t) => t.term.slice(1)),
     form,
     claim,
+    rankAsked,
     wants: detectWants(coreText) ?? detectWants(asked),
     asksForPerson: ROLE_QUESTION.test(asked),
     roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))].map((m) =>

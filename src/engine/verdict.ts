@@ -1,5 +1,5 @@
 import type { FactIndex } from "./fact-index.js";
-import { AUXILIARIES, isFunctionWord } from "./lexicon.js";
+import { AUXILIARIES, isFunctionWord, OPPOSITES } from "./lexicon.js";
 import type { ScoredFact } from "./match.js";
 import type { ClaimedFigure, Reading, ReadTerm } from "./read.js";
 import type { Derivation, Verdict } from "./types.js";
@@ -113,8 +113,34 @@ const CLAIM_WORDS: ReadonlySet<string> = new Set(
 /** Words that put a claim at another time than the fact's: "also", "again", "ever", "every year". */
 const ANOTHER_OCCASION = /\b(also|too|again|ever|every|as well|still|already|before that)\b/;
 
+/**
+ * Words of the claim with an opposite (see `OPPOSITES`) that the fact settles: `against` where it says only
+ * the opposite ("dropping" where it says "rise"), `agreed` where it says the word's side and not the other.
+ */
+function sensesSettled(
+  claimWords: readonly string[],
+  fact: ScoredFact,
+): { against: string[]; agreed: string[] } {
+  const said = new Set(`${fact.entry.fact.answer} ${fact.entry.fact.quote}`.toLowerCase().match(/\p{L}+/gu));
+  const saysAny = (words: ReadonlySet<string>) => [...said].some((w) => words.has(w));
+  const against: string[] = [];
+  const agreed: string[] = [];
+  for (const [one, other] of OPPOSITES) {
+    for (const [side, opposite] of [
+      [one, other],
+      [other, one],
+    ] as const) {
+      const word = claimWords.find((w) => side.has(w));
+      if (word === undefined || claimWords.some((w) => opposite.has(w))) continue;
+      if (saysAny(opposite) && !saysAny(side)) against.push(word);
+      else if (saysAny(side) && !saysAny(opposite)) agreed.push(word);
+    }
+  }
+  return { against, agreed };
+}
+
 /** A rank the fact gives ("second-largest"): from a value keyed `rank`. */
-function rankOf(fact: ScoredFact): number | null {
+export function rankOf(fact: ScoredFact): number | null {
   return fact.entry.values.find((v) => v.value.key === "rank")?.value.number ?? null;
 }
 
@@ -189,6 +215,9 @@ export function verdictOf(
       else against.push(t.surface);
     }
   }
+  const senses = sensesSettled(reading.sentence.split(" "), fact);
+  against.push(...senses.against);
+  supported += senses.agreed.length;
   if (against.length === 0 && unsettled.length > 0) return "unsettled";
   const holds = against.length === 0;
   // "Yes" needs something the fact bears out: a figure, a date or a rank, or two of the names it is about
