@@ -36,6 +36,12 @@ describe("answers", () => {
     }
   });
 
+  it("reads verbs that frame the question as framing, not as what is asked", () => {
+    expect(
+      ask("what did the writer imagine could happen if alipay got built into a national grid").fact?.id,
+    ).toBe("alipay-smart-grid");
+  });
+
   it("ignores Discord mentions, markdown and invisible characters", () => {
     const a = ask(
       "<@123456789012345678> @everyone **how many** cloud re\u200Bgions does ali\u200Bbaba have?",

@@ -150,6 +150,13 @@ const KIND_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
+/** Verbs of saying, thinking and seeming: how a question frames what it asks, never what it asks for. */
+const FRAMING_VERBS: ReadonlySet<string> = new Set(
+  "say says said saying tell tells told think thinks thought reckon reckons imagine imagines imagined believe believes suppose supposed seem seems seemed guess mean means meant according claim claims claimed hear heard wonder wondering".split(
+    " ",
+  ),
+);
+
 /** Thanks and sign-offs start an aside wherever they stand ("…on smart cities thanks in advance"). */
 const SIGN_OFFS: ReadonlySet<string> = new Set("thanks thank thx ty tia cheers".split(" "));
 
@@ -896,7 +903,10 @@ export function readQuestion(
     // What names the attribute asked for, even a word the facts use ("what is Ant Financial valued at"):
     // the answering fact must say it. Generic words ("the number", "the name") never do.
     // Arithmetic words and adverbs ("exactly", "basically") never name an attribute.
+    // Nor do verbs that frame what is said ("what does the tracker *reckon*", "*supposed* to be done").
+    const framing = FRAMING_VERBS.has(w) || (/ed$/.test(w) && words[i + 1]?.text === "to");
     const isAttribute = (slot: "strong" | "weak" | null) =>
+      !framing &&
       !OPERATION_CUES.has(w) &&
       !KIND_WORDS.has(w) &&
       !/ly$/.test(w) &&
