@@ -37,6 +37,16 @@ describe("follow-ups", () => {
     expect(answer.suggestions.map((f) => f.id)).toContain("tencent-jiaxing");
   });
 
+  it("a pronoun the question itself gives a subject to is no follow-up; 'the population of it' is", () => {
+    const alone = converse("Which city did the WeChat company partner with for its smart city?");
+    expect(last(alone).fact?.id).toBe("tencent-jiaxing");
+    expect(last(converse("taobao what is it")).fact?.id).toBe("taobao");
+    expect(last(converse("what is its population")).outcome).toBe("clarify");
+    expect(
+      last(converse("which city did baidu sign a deal with", "what is the population of it")).fact?.id,
+    ).toBe("ningbo");
+  });
+
   it("same subject, new attribute: 'in how many provinces?' after Ant Financial's cities", () => {
     const answer = last(
       converse("how many cities has ant financial teamed up with", "in how many provinces?"),

@@ -161,6 +161,20 @@ function correctionOf(text: string): string[] | null {
 }
 
 /**
+ * Whether the question itself gives a pronoun at `i` something to stand for, named by description: a topic
+ * put first ("taboa what is it", "Lazada — what percent of it"), or for "its" and "their" a subject noun
+ * phrase before ("did *the WeChat company* partner with a city for its smart city"; not "the population of
+ * it", where the pronoun is the owner asked about).
+ */
+function describedBefore(words: readonly string[], i: number): boolean {
+  const content = (w: string | undefined) => w !== undefined && !isFunctionWord(w) && !QUESTION_WORDS.has(w);
+  const firstQuestion = words.findIndex((w) => QUESTION_WORDS.has(w));
+  if (firstQuestion > 0 && firstQuestion < i && words.slice(0, firstQuestion).some(content)) return true;
+  if (words[i] !== "its" && words[i] !== "their") return false;
+  return words.slice(0, i).some((w, k) => /^(the|a|an)$/.test(w) && content(words[k + 1]));
+}
+
+/**
  * Whether a pronoun at `i` stands for something said in an earlier turn: nothing before it in the question
  * names a thing of its kind, and it is not grammar ("is it true that", "are there any", "the stake that").
  */
@@ -176,7 +190,7 @@ function refersBack(
   if (PERSONAL.has(word) || IMPERSONAL.has(word)) {
     if (word === "it" && next !== undefined && DUMMY_IT_NEXT.has(next)) return false;
     if (word === "it" && words.some((w) => DUMMY_IT_TOPIC.has(w))) return false;
-    return !namedBefore(i);
+    return !namedBefore(i) && !describedBefore(words, i);
   }
   if (word === "there") {
     // Existential "there is / are there" stands for nothing.

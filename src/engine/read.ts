@@ -183,13 +183,20 @@ const monthOf = (word: string): number | undefined => {
   return word === "sept" ? 9 : word.length === 3 && word !== "may" ? MONTH_SHORT.get(word) : undefined;
 };
 
+/** What follows "it is" and not a possessive "its": an article, a negation, an adjective of truth, a verb in -ing. */
+const ITS_AS_IT_IS =
+  /^(a|an|the|not|true|right|correct|wrong|like|so|just|about|been|going|gonna|only|still|all|over|really|actually|also|more|less|in|on|at|from|because|called|named|\d.*|\w+ing)$/;
+
 /** Chat shorthand expanded and filler dropped, keeping what the typing said about each word. */
 function expandChat(words: readonly Word[], index: FactIndex): Word[] {
   if (index.off.has("chat shorthand")) return [...words];
   const out: Word[] = [];
-  for (const word of words) {
-    // A word that starts one of the tracker's names ("SB Cloud") is that name, not chat shorthand.
-    const expansion = index.vocabulary.patterns.has(word.text) ? undefined : chatExpansion(word.text);
+  for (const [i, word] of words.entries()) {
+    // A word that starts one of the tracker's names ("SB Cloud") is that name, not chat shorthand; "its"
+    // before a noun owns it ("its stake"), it is "it's" only before what follows "it is" ("its not").
+    const possessive = word.text === "its" && !ITS_AS_IT_IS.test(words[i + 1]?.text ?? "");
+    const expansion =
+      index.vocabulary.patterns.has(word.text) || possessive ? undefined : chatExpansion(word.text);
     // Filler stays in place (it may end a tag question: "…, yeah?"); it is never a topic word.
     if (expansion === undefined || expansion === "") {
       out.push(word);
@@ -600,8 +607,9 @@ function attributeSlot(
     w !== undefined && !w.breakBefore && !isFunctionWord(w.text) && !QUESTION_WORDS.has(w.text);
   if (counted.includes(word.text)) return "strong";
   // The head of the phrase after a possessive name or pronoun: "Alibaba's revenue", "Baidu's market cap",
-  // "its valuation" (not "overall" of "Alibaba's overall strategy").
-  if (!content(next)) {
+  // "its valuation" (not "overall" of "Alibaba's overall strategy", nor a participle after the head: "its
+  // marketplace *landing* on a list").
+  if (!content(next) && !(/ing$/.test(word.text) && content(prev))) {
     for (let k = i - 1, n = 0; k >= 0 && n < 3; k--, n++) {
       const w = words[k] as Word;
       if (w.possessive || /^(its|their|his|her)$/.test(w.text)) return "strong";
