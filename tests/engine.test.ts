@@ -61,6 +61,13 @@ describe("yes/no questions and what a question asks for", () => {
     expect(opening("was alibaba upset about being blacklisted")).toBe("Yes");
   });
 
+  it("leaves a claim about a subject the fact is not about unsettled, unless the fact names the rest", () => {
+    expect(ask("Alipay has 450 million users, right?").answered).toBe(false);
+    const corrected = ask("Baidu teamed up with Jiaxing, right?");
+    expect(corrected.text).toMatch(/^\*\*No\*\*/);
+    expect(corrected.text).toContain("Tencent");
+  });
+
   it("reads 'per the article' as where it is said, not a division", () => {
     const a = ask("Is SE Asia's population really over 620 million per the article?");
     expect(a.derivation).toBeUndefined();

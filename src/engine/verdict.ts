@@ -159,8 +159,18 @@ export function verdictOf(
   if (!claim) return "unsettled";
   // A claim whose subject is a name the tracker never mentions ("was Nestlé upset…?", "is Spotify SingPost's
   // top shareholder?") is not the fact's to settle, whatever else it says; nor is a rank among others.
+  // Nor is a claim about a subject the tracker knows but this fact is not about, unless the fact names what
+  // else the claim does: "Alipay has 450 million users" is not denied by Southeast Asia's 150 million digital
+  // customers, but "Baidu teamed up with Jiaxing" is corrected by Tencent's deal with Jiaxing.
+  const inFact = (t: ReadTerm) => fact.entry.entities.has(t.term.slice(1));
+  const namesOther = reading.terms.some(
+    (t) => t.core && t.role === "entity" && !isSubject(reading, t) && inFact(t),
+  );
   const unknownSubject = reading.terms.some(
-    (t) => t.core && t.foreign && (isSubject(reading, t) || claim.rank !== null),
+    (t) =>
+      t.core &&
+      ((t.foreign && (isSubject(reading, t) || claim.rank !== null)) ||
+        (t.role === "entity" && isSubject(reading, t) && !inFact(t) && !namesOther)),
   );
   if (unknownSubject) return "unsettled";
   const against: string[] = [];
