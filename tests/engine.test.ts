@@ -68,6 +68,11 @@ describe("yes/no questions and what a question asks for", () => {
     expect(corrected.text).toContain("Tencent");
   });
 
+  it("does not deny a figure claimed for another time than the fact's", () => {
+    expect(ask("Alibaba Cloud had 10 regions in 2015, right?").answered).toBe(false);
+    expect(ask("singpost stake rises to 15% in February 2017, right?").text).toMatch(/^\*\*No\*\*/);
+  });
+
   it("reads 'per the article' as where it is said, not a division", () => {
     const a = ask("Is SE Asia's population really over 620 million per the article?");
     expect(a.derivation).toBeUndefined();

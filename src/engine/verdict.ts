@@ -178,14 +178,17 @@ export function verdictOf(
   /** What in the claim the fact bears out: a figure, a date, a rank. */
   let supported = 0;
 
+  // "Alibaba Cloud had 10 regions in 2015": a figure of another time than the fact's, which it cannot deny.
+  const otherTime = claim.dates.some((date) => dateAgrees(date, fact, reading) === false);
   for (const figure of claim.figures) {
     const values = comparable(figure, fact, derivation);
     if (values.length === 0) {
       unsettled.push(`${figure.number}`);
       continue;
     }
-    if (!values.some((v) => agrees(figure, v))) against.push(`${figure.number}`);
-    else supported++;
+    if (values.some((v) => agrees(figure, v))) supported++;
+    else if (otherTime) return "unsettled";
+    else against.push(`${figure.number}`);
   }
   // "Was Taobao *also* on the list in 2015?": another time than the one the fact tells of, which it cannot deny.
   const anotherTime = ANOTHER_OCCASION.test(reading.words.join(" "));
