@@ -159,6 +159,11 @@ describe("declines", () => {
     expect(a.text).toMatch(/doesn't say.*Closest I have: Number of Alibaba Cloud regions/s);
   });
 
+  it("declines a question about another place than the fact's, even one its quote mentions in passing", () => {
+    expect(ask("When did Alibaba Cloud launch in Singapore?").answered).toBe(false);
+    expect(ask("When did Alibaba Cloud launch in Japan?").fact?.id).toBe("alibaba-cloud-japan-launch");
+  });
+
   it("offers at most three suggestions when unsure", () => {
     for (const q of ["singpost", "cloud sword", "alibaba", "ustr blacklist alibaba"]) {
       const a = ask(q);

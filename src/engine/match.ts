@@ -126,13 +126,30 @@ function inPlaceOf(index: FactIndex, id: string, entry: IndexedFact): boolean {
   return (index.vocabulary.ancestors.get(id) ?? []).some((a) => a !== id && entry.ownEntities.has(a));
 }
 
+/**
+ * A place the question asks about where the fact is about another, which the question does not name: "when
+ * did Alibaba Cloud launch in Singapore" of the Japan launch, whose quote mentions Singapore only in passing.
+ */
+function anotherPlace(index: FactIndex, reading: Reading, id: string, entry: IndexedFact): boolean {
+  const { entities, ancestors } = index.vocabulary;
+  const isPlace = (e: string) => entities.get(e)?.kind === "place";
+  if (!isPlace(id) || entry.ownEntities.has(id) || inPlaceOf(index, id, entry)) return false;
+  const related = (a: string, b: string) =>
+    (ancestors.get(a) ?? []).includes(b) || (ancestors.get(b) ?? []).includes(a);
+  return [...entry.ownEntities].some(
+    (own) => isPlace(own) && !reading.coreEntities.includes(own) && !related(own, id),
+  );
+}
+
 /** What the question names, in the clause that asks, that this fact is not about. */
 function conflictsOf(index: FactIndex, reading: Reading, entry: IndexedFact): Conflict[] {
   const conflicts: Conflict[] = [];
   for (const t of reading.terms) {
     if (!t.core) continue;
     const base = { term: t.term, surface: t.surface, weight: weightOf(index, t) };
-    if (
+    if (t.role === "entity" && anotherPlace(index, reading, t.term.slice(1), entry)) {
+      conflicts.push({ kind: "entity", ...base });
+    } else if (
       t.role === "entity" &&
       !entry.entities.has(t.term.slice(1)) &&
       !entry.weights.has(t.term) &&
