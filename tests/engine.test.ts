@@ -73,6 +73,16 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("singpost stake rises to 15% in February 2017, right?").text).toMatch(/^\*\*No\*\*/);
   });
 
+  it("corrects a projection claimed for another year, and a past-tense statement asked as a question", () => {
+    expect(ask("SEA's internet economy is projected at $278 billion by 2020, correct?").text).toMatch(
+      /^\*\*No\*\*/,
+    );
+    expect(ask("SEA's internet economy is projected at $278 billion by 2025, correct?").text).toMatch(
+      /^\*\*Yes\*\*/,
+    );
+    expect(ask("The SingPost stake plan started in 2016?").text).toMatch(/^\*\*No\*\*.*late 2015/);
+  });
+
   it("reads 'per the article' as where it is said, not a division", () => {
     const a = ask("Is SE Asia's population really over 620 million per the article?");
     expect(a.derivation).toBeUndefined();

@@ -423,6 +423,9 @@ function coreClauses(words: readonly Word[], sentence: number): Set<number> {
   return clauses;
 }
 
+const isPrepositionOrEnd = (w: string | undefined) =>
+  w === undefined || /^(in|on|at|by|to|with|from|for|since|after|before|over|during|last|this|back)$/.test(w);
+
 function formOf(sentence: string, words: readonly string[]): QuestionForm {
   const hasQuestionWord = words.some((w) => QUESTION_WORDS.has(w));
   if (CLAIM_OPENER.test(sentence)) return "yesno";
@@ -432,9 +435,15 @@ function formOf(sentence: string, words: readonly string[]): QuestionForm {
   if (hasQuestionWord) return "wh";
   // A statement with a verb, asked with a question mark: "Alibaba Cloud is in 20 economic centers now?",
   // "Alibaba bought Thailand Post?".
-  const verb = words
-    .slice(1)
-    .some((w) => AUXILIARIES.has(w) || IRREGULAR_PAST.has(w) || /^(has|have|goes|owns|runs|will)$/.test(w));
+  const verb = words.slice(1).some(
+    (w, i, rest) =>
+      AUXILIARIES.has(w) ||
+      IRREGULAR_PAST.has(w) ||
+      /^(has|have|goes|owns|runs|will)$/.test(w) ||
+      // A regular past after its subject ("the stake plan started in 2016?"), not a participle before a
+      // noun ("listed companies").
+      (/^\w{3,}ed$/.test(w) && i > 0 && isPrepositionOrEnd(rest[i + 1])),
+  );
   if (verb) return "yesno";
   // "SEA population more than 600m?", "singpost stake 14.4%": a figure with no question word is a claim
   // (not a year, nor a count of time in a name: "5 year plan").

@@ -84,8 +84,12 @@ function dateAgrees(claimed: string, fact: ScoredFact, reading: Reading): boolea
   const year = /^\d{4}/.test(claimed) ? Number(claimed.slice(0, 4)) : null;
   const pointed = year !== null && monthsIn(claimed).length === 0 ? yearAskedAbout(reading, fact) : null;
   if (pointed !== null) return pointed === year;
-  // A year after the edition is one the tracker cannot speak for.
-  if (year !== null && year > Number(fact.entry.fact.edition.date.slice(0, 4))) return null;
+  // A year after the edition is one the tracker cannot speak for, unless the fact projects to a later year
+  // itself ("$278 billion by 2020?" of a projection for 2025).
+  const editionYear = Number(fact.entry.fact.edition.date.slice(0, 4));
+  if (year !== null && year > editionYear) {
+    return [...fact.entry.years].some((y) => y > editionYear) ? fact.entry.years.has(year) : null;
+  }
   const claimedMonths = monthsIn(claimed);
   const dates = [fact.entry.fact.asOf, ...fact.entry.fact.values.flatMap((v) => (v.asOf ? [v.asOf] : []))];
   if (claimedMonths.length === 0)
