@@ -85,8 +85,10 @@ const quantile = (sorted: Float64Array, q: number): number =>
 const ms = (x: number | undefined, digits = 3): string =>
   x === undefined ? "n/a" : `${x.toFixed(digits)} ms`;
 /** `a` as a multiple of the yardstick `b`: "2.4×". */
+/** A ratio to three significant figures: "0.033×" and its floor "0.025×" must not both read "0.03×". */
+const asRatio = (x: number): string => `${Number(x.toPrecision(3))}×`;
 const ratio = (a: number | undefined, b: number | undefined): string =>
-  a === undefined || b === undefined || b === 0 ? "n/a" : `${(a / b).toFixed(2)}×`;
+  a === undefined || b === undefined || b === 0 ? "n/a" : asRatio(a / b);
 const mb = (bytes: number | undefined): string =>
   bytes === undefined ? "n/a" : `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const forceGc = (): void => {
@@ -478,7 +480,7 @@ const fmtFloor = (c: FloorCheck): string => {
       : c.unit === "ms"
         ? `${+x.toFixed(digits)} ms`
         : c.unit === "ratio"
-          ? `${x.toFixed(2)}×`
+          ? asRatio(x)
           : pct(x, digits);
   return `${c.pass ? "PASS" : "FAIL"}  ${c.name}: ${show(c.value, c.unit === "ms" ? 3 : 1)} (${c.op === ">=" ? "≥" : "≤"} ${show(c.limit, c.unit === "ratio" ? 2 : 0)})`;
 };
