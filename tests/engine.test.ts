@@ -36,6 +36,10 @@ describe("answers", () => {
     }
   });
 
+  it("reads a trailing 'tho' as a joiner, not as what is asked", () => {
+    expect(ask("how many investigations tho").fact?.id).toBe("cloud-sword-investigations");
+  });
+
   it("reads verbs that frame the question as framing, not as what is asked", () => {
     expect(
       ask("what did the writer imagine could happen if alipay got built into a national grid").fact?.id,

@@ -920,10 +920,11 @@ export function readQuestion(
     // What names the attribute asked for, even a word the facts use ("what is Ant Financial valued at"):
     // the answering fact must say it. Generic words ("the number", "the name") never do.
     // Arithmetic words and adverbs ("exactly", "basically") never name an attribute.
-    // Nor do verbs that frame what is said ("what does the tracker *reckon*", "*supposed* to be done").
+    // Nor do joiners ("how many investigations *tho*"), nor verbs that frame what is said ("what does the tracker *reckon*", "*supposed* to be done").
     const framing = FRAMING_VERBS.has(w) || (/ed$/.test(w) && words[i + 1]?.text === "to");
     const isAttribute = (slot: "strong" | "weak" | null) =>
       !framing &&
+      !CLAUSE_JOINERS.has(w) &&
       !OPERATION_CUES.has(w) &&
       !KIND_WORDS.has(w) &&
       !/ly$/.test(w) &&
