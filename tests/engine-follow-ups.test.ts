@@ -71,6 +71,16 @@ describe("follow-ups", () => {
     expect(answer.derivation?.result.number).toBe(10.23);
   });
 
+  it("'and before that?' right after the earlier value is declined, not the same value again", () => {
+    const answers = converse(
+      "whats alibabas singpost stake going up to",
+      "and what was it before?",
+      "and before that?",
+    );
+    expect(answers[1]?.derivation?.operation).toBe("pick");
+    expect(last(answers).answered).toBe(false);
+  });
+
   it("history the tracker does not give ('a year earlier?' of a figure with one value) is declined", () => {
     expect(last(converse("ant financial cities", "and a year earlier?")).answered).toBe(false);
   });

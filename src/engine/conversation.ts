@@ -308,6 +308,7 @@ export function createConversation(deps: ConversationDeps) {
           notTheSameAgain(preferring(deps.decide(merged), lastFact, reading), lastFact, reading),
           reading,
           lastFact,
+          last,
         ),
         merged,
       ),
@@ -358,9 +359,22 @@ export function createConversation(deps: ConversationDeps) {
    * "And before that?": an earlier or later figure of the fact talked about. Without one, the tracker does not
    * say, whatever else the words match.
    */
-  function earlierOrLater(decided: Decision, reading: Reading, lastFact: KnownFact | undefined): Decision {
+  function earlierOrLater(
+    decided: Decision,
+    reading: Reading,
+    lastFact: KnownFact | undefined,
+    last: EarlierTurn | undefined,
+  ): Decision {
     if (reading.operation !== "pick" || reading.pick === "current") return decided;
-    if (decided.answer.derivation?.operation === "pick") return decided;
+    // "And before that?" right after the earlier value of a fact one edition states: there is none before it.
+    const again =
+      last?.reading.operation === "pick" &&
+      last.reading.pick === reading.pick &&
+      reading.pick === "earlier" &&
+      lastFact !== undefined &&
+      lastFact.history.length === 0 &&
+      decided.answer.fact?.id === lastFact.id;
+    if (decided.answer.derivation?.operation === "pick" && !again) return decided;
     return declined(decided, lastFact ? [lastFact] : [], "no match");
   }
 
