@@ -81,6 +81,12 @@ describe("follow-ups", () => {
     expect(last(answers).answered).toBe(false);
   });
 
+  it("'who claims that?' of a reported statement with no person to name gives the tracker's words", () => {
+    const answer = last(converse("how many people did cloud sword arrest", "who claims that?"));
+    expect(answer.fact?.id).toBe("cloud-sword-arrests");
+    expect(answer.quoted).toBe(true);
+  });
+
   it("history the tracker does not give ('a year earlier?' of a figure with one value) is declined", () => {
     expect(last(converse("ant financial cities", "and a year earlier?")).answered).toBe(false);
   });

@@ -59,6 +59,13 @@ const CLEARLY_ALIKE = 0.1;
 /** What makes a fact the one to tell "more" with, besides being alike: its part of the tracker, nearness. */
 const MORE_WEIGHTS = { category: 0.15, nearby: 0.15 };
 
+/** "Who said that?", "says who", "who claims so": who the statement is from. */
+const SPEAKER_QUESTION =
+  /^(?:and |but |ok |so )?(?:who (?:said|says|claims|claimed|reported|reports|announced|stated) (?:that|this|it|so)|(?:says|said|according to) who|source for that|whose (?:claim|words))\b/;
+
+/** A quote that reports what someone said. */
+const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims)\b/i;
+
 /** Turns that were about something: a question asked back ("what does that refer to?") was not. */
 const ABOUT_SOMETHING: ReadonlySet<Outcome> = new Set(["answer", "suggest", "decline"]);
 
@@ -145,7 +152,16 @@ export function createConversation(deps: ConversationDeps) {
     suggestions: KnownFact[] = [],
   ) => ({
     reading,
-    decision: decision({ outcome: "answer", fact, confidence: 1, suggestions }, "answered"),
+    decision: decision(
+      {
+        outcome: "answer",
+        fact,
+        confidence: 1,
+        suggestions,
+        ...(form === "source" && { quoted: true as const }),
+      },
+      "answered",
+    ),
     followUp: form,
   });
 
@@ -236,7 +252,20 @@ export function createConversation(deps: ConversationDeps) {
     return missing.length === 0 ? decided : declined(decided, [fact], "conflict");
   }
 
+  /**
+   * A turn read against the ones before it. "Who said that?" of a fact the tracker reports as someone's
+   * statement ("the eCommerce giant said that…"), where no person answers, gets the fact's source: it names who.
+   */
   function resolve(text: string, turns: readonly Turn[]): Resolution {
+    const resolved = resolveTurn(text, turns);
+    if (resolved.decision.answer.answered || turns.length === 0) return resolved;
+    if (!SPEAKER_QUESTION.test(resolved.reading.words.join(" "))) return resolved;
+    const lastFact = base.byId.get(turns.findLast((t) => t.outcome === "answer")?.factIds[0] ?? "");
+    if (!lastFact || !REPORTED_SPEECH.test(lastFact.quote)) return resolved;
+    return answerWith(resolved.reading, lastFact, "source");
+  }
+
+  function resolveTurn(text: string, turns: readonly Turn[]): Resolution {
     const alone = deps.read(text);
     const { reading } = alone;
     const cues = cuesOf(reading, text);

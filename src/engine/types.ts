@@ -105,6 +105,8 @@ export interface EngineAnswer {
   derivation?: Derivation;
   /** A yes/no question's answer; the fact (or the derivation) says why. */
   verdict?: Verdict;
+  /** Asked for the tracker's own words ("source?", "who said that?"): the quote is part of the answer. */
+  quoted?: true;
   smalltalk?: SmallTalkKind;
 }
 

@@ -385,6 +385,7 @@ export function answerText(answer: EngineAnswer, base: FactBase, style: TextStyl
   const view = answerView(answer, base);
   const provenance = view.provenance ? [plain(" "), muted(`(${view.provenance})`)] : [];
   const lines = [renderRich([...view.body, ...provenance], style)];
+  if (answer.quoted && view.quote) lines.push(renderRich([plain(`The tracker: “${view.quote}”`)], style));
   if (view.note) lines.push(renderRich([muted(view.note)], style));
   lines.push(...view.history.map((entry) => renderRich([plain(historyLine(entry))], style)));
   return lines.join("\n");
