@@ -85,6 +85,9 @@ describe("follow-ups", () => {
     const answer = last(converse("how many people did cloud sword arrest", "who claims that?"));
     expect(answer.fact?.id).toBe("cloud-sword-arrests");
     expect(answer.quoted).toBe(true);
+    const says = last(converse("how many cities has ant financial teamed up with", "says who?"));
+    expect(says.fact?.id).toBe("ant-financial-cities");
+    expect(says.quoted).toBe(true);
   });
 
   it("history the tracker does not give ('a year earlier?' of a figure with one value) is declined", () => {
@@ -113,6 +116,12 @@ describe("follow-ups", () => {
     expect(picked?.fact?.id).toBe(offer?.suggestions[1]?.id);
     const [, second] = converse("alibaba deal", "the second one");
     expect(second?.fact?.id).toBe(offer?.suggestions[1]?.id);
+  });
+
+  it("answers to 'did you mean' by a name: 'the tencent one' picks the one offered choice about Tencent", () => {
+    const [first, second] = converse("zhejiang smart city deal", "the tencent one");
+    expect(first?.outcome).toBe("suggest");
+    expect(second?.fact?.id).toBe("tencent-jiaxing");
   });
 
   it("corrections: 'no, I meant investigations' after the arrests, 'no, tencent' after Baidu", () => {

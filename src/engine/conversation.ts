@@ -283,6 +283,14 @@ export function createConversation(deps: ConversationDeps) {
       const fact = base.byId.get(id ?? "");
       return fact ? answerWith(reading, fact, "choice") : clarify(reading);
     }
+    // "The Southeast Asia one": the one choice offered that the answer names.
+    if (last.turn.outcome === "suggest" && last.turn.offered.length > 1 && reading.coreEntities.length > 0) {
+      const named = last.turn.offered.filter((id) =>
+        reading.coreEntities.every((e) => entries.get(id)?.ownEntities.has(e)),
+      );
+      const fact = named.length === 1 ? base.byId.get(named[0] as string) : undefined;
+      if (fact) return answerWith(reading, fact, "choice");
+    }
     const lastFact = history.findLast((t) => t.fact)?.fact;
     if (cues.source && lastFact) return answerWith(reading, lastFact, "source");
     if (cues.more && lastFact) {

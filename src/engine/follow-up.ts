@@ -140,6 +140,8 @@ function isMore(words: readonly string[]): boolean {
 }
 
 function isSource(words: readonly string[]): boolean {
+  // "Says who?", "according to whom?": whose words these are, never who the subject is.
+  if (/^(?:says|said|according to) (?:who|whom)$/.test(words.join(" "))) return true;
   if (words.length === 0 || !words.every((w) => SOURCE_ASK.has(w))) return false;
   // "Where does it say that": asking where a statement is, not a place.
   return words.some((w) => SOURCE_CORE.has(w)) || (words[0] === "where" && words.includes("say"));
