@@ -118,6 +118,12 @@ describe("follow-ups", () => {
     expect(second?.fact?.id).toBe(offer?.suggestions[1]?.id);
   });
 
+  it("'does that include the UAE?' after the regions: Yes, 'that' being the fact", () => {
+    const answer = last(converse("how many regions is alibaba cloud in", "does that include the UAE?"));
+    expect(answer.fact?.id).toBe("alibaba-cloud-regions");
+    expect(answer.verdict?.answer).toBe("yes");
+  });
+
   it("answers to 'did you mean' by a name: 'the tencent one' picks the one offered choice about Tencent", () => {
     const [first, second] = converse("zhejiang smart city deal", "the tencent one");
     expect(first?.outcome).toBe("suggest");

@@ -241,9 +241,10 @@ export function verdictOf(
   // with nothing rarer than everyday words left unsaid ("Alibaba was fine with the decision" is not
   // settled by a fact that names Alibaba and the decision).
   if (holds && supported === 0) {
-    const named = reading.terms.filter(
-      (t) => t.core && t.role === "entity" && own.includes(t.term.slice(1)),
-    ).length;
+    // In a follow-up, "that" is the fact itself: "does that include the UAE?" names it and the UAE.
+    const named =
+      reading.terms.filter((t) => t.core && t.role === "entity" && own.includes(t.term.slice(1))).length +
+      (reading.antecedent === fact.entry.fact.id ? 1 : 0);
     const unsaid = reading.terms.filter(
       (t) => t.core && t.role === "word" && !fact.entry.weights.has(t.term) && t.factor >= EVERYDAY_FACTOR,
     );
