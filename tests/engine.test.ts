@@ -178,6 +178,12 @@ describe("declines", () => {
     expect(ask("When did Alibaba Cloud launch in Japan?").fact?.id).toBe("alibaba-cloud-japan-launch");
   });
 
+  it("declines a price or value the facts do not give, not answering with a figure of another kind", () => {
+    expect(ask("Tencent's Jiaxing deal value?").answered).toBe(false);
+    expect(ask("whats alibabas stock price rn").answered).toBe(false);
+    expect(ask("what is the sea internet economy worth in 2025").fact?.id).toBe("sea-internet-economy");
+  });
+
   it("offers at most three suggestions when unsure", () => {
     for (const q of ["singpost", "cloud sword", "alibaba", "ustr blacklist alibaba"]) {
       const a = ask(q);

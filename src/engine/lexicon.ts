@@ -133,7 +133,7 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
     "percent",
   ],
   [
-    /\bhow (big|large|much is .* worth|valuable)\b|\bworth\b|\bvalue of\b|\bsize of\b|\bhow much money\b/,
+    /\bhow (big|large|much is .* worth|valuable)\b|\bworth\b|\bvalue of\b|\bsize of\b|\bhow much money\b|\b(deal|contract|transaction|share|stock|purchase|market) (value|price)\b|\bprice (paid|tag)\b|\b(valued|valuation)\b/,
     "money",
   ],
   [/\bhow many\b|\bnumber of\b|\bhow much\b|\bcount\b|\bamount of\b|\btotal\b/, "count"],
