@@ -87,6 +87,16 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("The SingPost stake plan started in 2016?").text).toMatch(/^\*\*No\*\*.*late 2015/);
   });
 
+  it("checks claims about computed figures: '1 in 4' as a share, the figures a computation starts from as given", () => {
+    const opening = (q: string) => ask(q).text.match(/^\*\*(Yes|No)\*\*/)?.[1];
+    expect(opening("So roughly 1 in 4 people in Southeast Asia were digital customers in 2016?")).toBe("Yes");
+    expect(opening("about 1 in 10 people in southeast asia are digital customers?")).toBe("No");
+    expect(
+      opening("Alibaba Cloud going from 13 to 14 economic centers is under a 10% increase, isn't it?"),
+    ).toBe("Yes");
+    expect(opening("Ant Financial averages more than 10 partner cities per province. True?")).toBe("Yes");
+  });
+
   it("reads 'per the article' as where it is said, not a division", () => {
     const a = ask("Is SE Asia's population really over 620 million per the article?");
     expect(a.derivation).toBeUndefined();

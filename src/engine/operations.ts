@@ -24,7 +24,8 @@ export type Operation =
 export const OPERATION_CUES: ReadonlySet<string> = new Set(
   `point points difference differ diff delta increase increased increases increasing rise rises rising rose risen
   raise raised raises raising jump jumped grow grows grew growth grown gain gained change changed changes
-  went up down higher lower bigger smaller larger fewer less more ratio average avg mean per each every
+  went up down higher lower bigger smaller larger fewer less more ratio ratios average averages averaged
+  averaging avg mean per each every
   fraction proportion portion percent share combined together total sum altogether plus minus relative
   remaining rest remain left before after previous previously prior earlier originally original
   current currently new newer later final target targeted then between term terms span spans spanned

@@ -488,10 +488,26 @@ function claimOf(
   // "Didn't the USTR put Taobao on the list?" claims it did: a negated opening auxiliary is how it asks.
   const negated = /\b(not|never|no longer)\b/.test(asked.replace(/^\w+ not\b/, ""));
   const rank = rankNamed(words.flatMap((w, i) => (at.has(i) ? [w] : [])));
-  const figures = numbers
-    .filter(({ n, at: i }) => at.has(i) && !(Number.isInteger(n) && n >= 1900 && n <= 2100))
+  const claimed = numbers.filter(
+    ({ n, at: i }) => at.has(i) && !(Number.isInteger(n) && n >= 1900 && n <= 2100),
+  );
+  // "1 in 4", "3 out of 10": one share, claimed as a percentage.
+  const shareOf = new Map<number, number>();
+  for (const [k, { n, at: i }] of claimed.entries()) {
+    const next = claimed[k + 1];
+    const between = next ? words.slice(i + 1, next.at).join(" ") : "";
+    if (next && next.n > 0 && /^(in|out of)$/.test(between)) {
+      shareOf.set(i, (100 * n) / next.n);
+      shareOf.set(next.at, Number.NaN);
+    }
+  }
+  const figures = claimed
+    .filter(({ at: i }) => !Number.isNaN(shareOf.get(i) ?? 0))
     .map(({ n, at: i }): ClaimedFigure => {
-      const before = words.slice(Math.max(0, i - 3), i).join(" ");
+      const before = words
+        .slice(Math.max(0, i - 4), i)
+        .filter((w) => !/^(a|an|the)$/.test(w))
+        .join(" ");
       const after = words.slice(i + 1, i + 3).join(" ");
       const scale = SCALES[words[i + 1] ?? ""] ?? 1;
       const comparison = /\b(more than|over|above|at least|exceed\w*|beyond|upwards of|pass\w*|top\w*)$/.test(
@@ -505,6 +521,8 @@ function claimOf(
               ) || /^(or so|ish)\b/.test(after)
             ? "about"
             : "exact";
+      const share = shareOf.get(i);
+      if (share !== undefined) return { number: share, percent: true, comparison };
       return { number: n * scale, percent: /^(percent|pct)/.test(after), comparison };
     });
   const dates: string[] = [];

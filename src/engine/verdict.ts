@@ -184,7 +184,12 @@ export function verdictOf(
 
   // "Alibaba Cloud had 10 regions in 2015": a figure of another time than the fact's, which it cannot deny.
   const otherTime = claim.dates.some((date) => dateAgrees(date, fact, reading) === false);
+  // The figures a computation starts from ("going from 13 to 14 … is under 10%") are given, not claimed.
+  const given = new Set(
+    (derivation?.operands ?? []).map((o) => o.value.number).concat(derivation?.inputs ?? []),
+  );
   for (const figure of claim.figures) {
+    if (given.has(figure.number) && claim.figures.length > 1) continue;
     const values = comparable(figure, fact, derivation);
     if (values.length === 0) {
       unsettled.push(`${figure.number}`);
