@@ -97,6 +97,14 @@ describe("yes/no questions and what a question asks for", () => {
     expect(opening("Ant Financial averages more than 10 partner cities per province. True?")).toBe("Yes");
   });
 
+  it("reads 'today' as the time asked about: the current value, and no projection", () => {
+    expect(ask("what is alibaba's singpost stake today").text).toContain("10.23%");
+    expect(ask("Alibaba already holds 14.4% of SingPost today, right?").text).toMatch(/^\*\*No\*\*/);
+    expect(ask("The $278 billion figure is Southeast Asia's internet economy today, right?").text).toMatch(
+      /^\*\*No\*\*/,
+    );
+  });
+
   it("reads 'per the article' as where it is said, not a division", () => {
     const a = ask("Is SE Asia's population really over 620 million per the article?");
     expect(a.derivation).toBeUndefined();

@@ -58,7 +58,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     "relative-change",
   ],
   [
-    /\b(share|percent|percentage|proportion|fraction|portion) of\b|\b\d+(?:\.\d+)? (?:\w+ )?out of\b|\bout of (?:every|each|all|the total)\b|\bwhat part of\b|\bhow much of\b|\bin (percent|percentage)\b(?! points?)|\b\d+ in (every )?\d+\b|\bhalf of\b|\bquarter of\b/,
+    /(?<!\d(?:\.\d+)? )\b(share|percent|percentage|proportion|fraction|portion) of\b|\b\d+(?:\.\d+)? (?:\w+ )?out of\b|\bout of (?:every|each|all|the total)\b|\bwhat part of\b|\bhow much of\b|\bin (percent|percentage)\b(?! points?)|\b\d+ in (every )?\d+\b|\bhalf of\b|\bquarter of\b/,
     "share",
   ],
   [

@@ -150,6 +150,11 @@ const KIND_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
+/** Words for the time of speaking ("the stake *today*"): when, never what, a question asks about. */
+const WHEN_SPEAKING: ReadonlySet<string> = new Set(
+  "today tonight yesterday tomorrow nowadays lately recently anymore yet rn atm".split(" "),
+);
+
 /** Verbs of saying, thinking and seeming: how a question frames what it asks, never what it asks for. */
 const FRAMING_VERBS: ReadonlySet<string> = new Set(
   "say says said saying tell tells told think thinks thought reckon reckons imagine imagines imagined believe believes suppose supposed seem seems seemed guess mean means meant according claim claims claimed hear heard wonder wondering".split(
@@ -943,6 +948,7 @@ export function readQuestion(
     const isAttribute = (slot: "strong" | "weak" | null) =>
       !framing &&
       !CLAUSE_JOINERS.has(w) &&
+      !WHEN_SPEAKING.has(w) &&
       !OPERATION_CUES.has(w) &&
       !KIND_WORDS.has(w) &&
       !/ly$/.test(w) &&

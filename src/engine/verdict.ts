@@ -182,6 +182,14 @@ export function verdictOf(
   /** What in the claim the fact bears out: a figure, a date, a rank. */
   let supported = 0;
 
+  // "The $278 billion is the economy *today*": a figure the fact gives only for a later year is no figure of now.
+  const editionYear = Number(fact.entry.fact.edition.date.slice(0, 4));
+  if (
+    reading.pick === "current" &&
+    claim.figures.length > 0 &&
+    Number(fact.entry.fact.asOf.slice(0, 4)) > editionYear
+  )
+    against.push("now");
   // "Alibaba Cloud had 10 regions in 2015": a figure of another time than the fact's, which it cannot deny.
   const otherTime = claim.dates.some((date) => dateAgrees(date, fact, reading) === false);
   // The figures a computation starts from ("going from 13 to 14 … is under 10%") are given, not claimed.
