@@ -105,6 +105,16 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("answers No to 'the only one' when others do it too, and no Yes from a fact that says the tracker does not know", () => {
+    const a = ask("Alibaba is the only big company doing smart cities in China, right?");
+    expect(a.text).toMatch(/^\*\*No\*\*/);
+    const hedged = ask(
+      "Does the article confirm that Tencent, Baidu and Alibaba will build compatible tech?",
+    );
+    expect(hedged.fact?.id).toBe("smart-city-cooperation");
+    expect(hedged.verdict).toBeUndefined();
+  });
+
   it("reads 'per the article' as where it is said, not a division", () => {
     const a = ask("Is SE Asia's population really over 620 million per the article?");
     expect(a.derivation).toBeUndefined();

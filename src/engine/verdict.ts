@@ -143,6 +143,13 @@ function sensesSettled(
   return { against, agreed };
 }
 
+/** A claim that nothing else does or is what it says. */
+const EXCLUSIVE = /\b(only|sole|solely|alone|exclusively)\b/;
+/** A fact that says others do it too. */
+const OTHERS_TOO = /\b(also|too|as well)\b/i;
+/** A fact that says what the tracker does not know. */
+const HEDGED = /\b(no word on|does not say|doesn't say|not clear|unclear|speculat\w*|muses?|not a plan)\b/i;
+
 /** A rank the fact gives ("second-largest"): from a value keyed `rank`. */
 export function rankOf(fact: ScoredFact): number | null {
   return fact.entry.values.find((v) => v.value.key === "rank")?.value.number ?? null;
@@ -248,7 +255,13 @@ export function verdictOf(
   const senses = sensesSettled(reading.sentence.split(" "), fact);
   against.push(...senses.against);
   supported += senses.agreed.length;
+  // "Alibaba is the only one doing smart cities" against a fact that others *also* do.
+  const answer = fact.entry.fact.answer.replace(/[*_]/g, "");
+  if (EXCLUSIVE.test(reading.sentence) && OTHERS_TOO.test(answer)) against.push("only");
   if (against.length === 0 && unsettled.length > 0) return "unsettled";
+  // A fact that says the tracker does not know ("no word on whether…", "the author's speculation") bears
+  // out no claim: it is said as it is.
+  if (against.length === 0 && HEDGED.test(answer)) return "unconfirmed";
   const holds = against.length === 0;
   // "Yes" needs something the fact bears out: a figure, a date or a rank, or two of the names it is about
   // with nothing rarer than everyday words left unsaid ("Alibaba was fine with the decision" is not
