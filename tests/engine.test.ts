@@ -40,6 +40,12 @@ describe("answers", () => {
     expect(ask("how many investigations tho").fact?.id).toBe("cloud-sword-investigations");
   });
 
+  it("reads the verb after a described subject as the verb, not as what is asked", () => {
+    expect(ask("what list did the american trade office stick the alibaba marketplace on?").fact?.id).toBe(
+      "taobao-notorious-markets",
+    );
+  });
+
   it("reads verbs that frame the question as framing, not as what is asked", () => {
     expect(
       ask("what did the writer imagine could happen if alipay got built into a national grid").fact?.id,

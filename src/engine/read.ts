@@ -603,6 +603,8 @@ function detectSmallTalk(
  * `weak` where it often does ("SingPost share *price*?", "Alibaba *revenue*"); null elsewhere (how the
  * asker talks).
  */
+const DO_OR_MODAL = /^(do|does|did|will|would|can|could|should|shall|may|might|must)$/;
+
 /** Whether word `i` is the last word of its sentence that is neither grammar, a number, a date nor part of a name. */
 function isLastContentWord(
   words: readonly Word[],
@@ -658,9 +660,10 @@ function attributeSlot(
     for (let k = i - 1, n = 0; k >= 1 && n < 4; k--, n++) {
       const w = words[k] as Word;
       const before = words[k - 1] as Word;
+      // Not after do-support or a modal: "did the trade office *stick*" is the verb after the subject.
       if (
         /^(the|its|their)$/.test(w.text) &&
-        (AUXILIARIES.has(before.text) || QUESTION_WORDS.has(before.text))
+        ((AUXILIARIES.has(before.text) && !DO_OR_MODAL.test(before.text)) || QUESTION_WORDS.has(before.text))
       )
         return "strong";
       if (isFunctionWord(w.text) || w.breakBefore) break;
@@ -694,8 +697,12 @@ function attributeSlot(
   if (form === "telegraphic" && isLastContentWord(words, i, mentionAt)) return "strong";
   if (form === "telegraphic") return "weak";
   // Right after a name: "Alibaba revenue"; not the verb after a subject ("did Tencent link").
-  if (subject && !/ed$/.test(word.text) && !AUXILIARIES.has(words[subject.start - 1]?.text ?? ""))
-    return "weak";
+  // ("did *the* trade office stick": the auxiliary may stand before the name's article).
+  const beforeName = (m: Mention) => {
+    const k = /^(the|a|an)$/.test(words[m.start - 1]?.text ?? "") ? m.start - 2 : m.start - 1;
+    return words[k]?.text ?? "";
+  };
+  if (subject && !/ed$/.test(word.text) && !AUXILIARIES.has(beforeName(subject))) return "weak";
   return null;
 }
 
