@@ -7,15 +7,8 @@ import type { Reading } from "./read.js";
 import type { EngineAnswer, Verdict } from "./types.js";
 import { rankOf, verdictOf } from "./verdict.js";
 
-/**
- * "When…", "where…", "who…", "what's it worth": a fact that gives no date, place, person or amount does not
- * answer, however close.
- */
+/** "When…", "where…", "who…": a fact that gives no date, place or person does not answer, however close. */
 const STRICT_KINDS: ReadonlySet<AnswerKind | null> = new Set(["date", "place", "person"]);
-/** An amount of money named as such ("price", "value", "worth"), not just a size ("how big is the stake"). */
-const ASKS_AN_AMOUNT = /\b(price|prices|value|worth|valued|valuation|money|cost|costs|paid)\b/;
-const strictlyOfKind = (reading: Reading): boolean =>
-  STRICT_KINDS.has(reading.wants) || (reading.wants === "money" && ASKS_AN_AMOUNT.test(reading.sentence));
 /** Decision thresholds, tuned on the dev split of the labelled questions (`npm run bench`). */
 export const THRESHOLDS = {
   /** Confidence needed to answer. */
