@@ -59,9 +59,9 @@ const CLEARLY_ALIKE = 0.1;
 /** What makes a fact the one to tell "more" with, besides being alike: its part of the tracker, nearness. */
 const MORE_WEIGHTS = { category: 0.15, nearby: 0.15 };
 
-/** "Who said that?", "says who", "who claims so": who the statement is from. */
+/** "Who said that?", "who claims so", "whose words": who the statement is from ("says who" is a source cue). */
 const SPEAKER_QUESTION =
-  /^(?:and |but |ok |so )?(?:who (?:said|says|claims|claimed|reported|reports|announced|stated) (?:that|this|it|so)|(?:says|said|according to) who|source for that|whose (?:claim|words))\b/;
+  /^(?:and |but |ok |so )?(?:who (?:said|says|claims|claimed|reported|reports|announced|stated) (?:that|this|it|so)|whose (?:claim|words))\b/;
 
 /** A quote that reports what someone said. */
 const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims)\b/i;

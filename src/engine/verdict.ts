@@ -79,6 +79,8 @@ function yearAskedAbout(reading: Reading, fact: ScoredFact): number | null {
   return null;
 }
 
+const editionYearOf = (fact: ScoredFact): number => Number(fact.entry.fact.edition.date.slice(0, 4));
+
 /** Whether a claimed date agrees with the fact's dates; null when the fact gives none that precise. */
 function dateAgrees(claimed: string, fact: ScoredFact, reading: Reading): boolean | null {
   const year = /^\d{4}/.test(claimed) ? Number(claimed.slice(0, 4)) : null;
@@ -86,7 +88,7 @@ function dateAgrees(claimed: string, fact: ScoredFact, reading: Reading): boolea
   if (pointed !== null) return pointed === year;
   // A year after the edition is one the tracker cannot speak for, unless the fact projects to a later year
   // itself ("$278 billion by 2020?" of a projection for 2025).
-  const editionYear = Number(fact.entry.fact.edition.date.slice(0, 4));
+  const editionYear = editionYearOf(fact);
   if (year !== null && year > editionYear) {
     return [...fact.entry.years].some((y) => y > editionYear) ? fact.entry.years.has(year) : null;
   }
@@ -190,11 +192,10 @@ export function verdictOf(
   let supported = 0;
 
   // "The $278 billion is the economy *today*": a figure the fact gives only for a later year is no figure of now.
-  const editionYear = Number(fact.entry.fact.edition.date.slice(0, 4));
   if (
     reading.pick === "current" &&
     claim.figures.length > 0 &&
-    Number(fact.entry.fact.asOf.slice(0, 4)) > editionYear
+    Number(fact.entry.fact.asOf.slice(0, 4)) > editionYearOf(fact)
   )
     against.push("now");
   // "Alibaba Cloud had 10 regions in 2015": a figure of another time than the fact's, which it cannot deny.
