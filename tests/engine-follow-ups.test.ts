@@ -130,6 +130,19 @@ describe("follow-ups", () => {
     expect(second?.fact?.id).toBe("tencent-jiaxing");
   });
 
+  it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
+    const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
+    expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);
+  });
+
+  it("a new subject after a turn that named none asks what that turn asked: 'what about china?' declines", () => {
+    const answers = converse(
+      "how many people live in southeast asia",
+      "and the digital people?",
+      "what about china?",
+    );
+    expect(answers.map((a) => a.outcome)).toEqual(["answer", "answer", "decline"]);
+  });
   it("corrections: 'no, I meant investigations' after the arrests, 'no, tencent' after Baidu", () => {
     expect(
       last(converse("how many arrests did cloud sword make", "no, I meant investigations")).fact?.id,

@@ -47,6 +47,9 @@ const CONTEXT_FACTOR = 0.6;
 /** What the fact an earlier turn was answered with adds to its topic, against what was asked. */
 const ANSWER_FACTOR = 0.8;
 
+/** What a name the answer gave (not its title) adds to the topic, against the title's words. */
+const NAMED_FACTOR = 0.75;
+
 /** The kinds of answer a wh-word asks for that no other kind of fact gives. */
 const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "person"]);
 
@@ -96,7 +99,15 @@ export function createConversation(deps: ConversationDeps) {
   const titleTopic = (fact: KnownFact): ReadTerm[] => {
     let topic = titleTopics.get(fact.id);
     if (!topic) {
-      topic = topicOf(deps.readOnly(fact.title)).map((t) => ({ ...t, factor: 1 }));
+      const title = topicOf(deps.readOnly(fact.title));
+      // The names the answer gives are what "it" may stand for next ("who owns it?" after "hosted by SB Cloud").
+      const named = topicOf(deps.readOnly(fact.answer.replaceAll("*", ""))).filter(
+        (t) => t.role === "entity" && !title.some((o) => o.term === t.term),
+      );
+      topic = [
+        ...title.map((t) => ({ ...t, factor: 1 })),
+        ...named.map((t) => ({ ...t, factor: NAMED_FACTOR })),
+      ];
       titleTopics.set(fact.id, topic);
     }
     return topic;
@@ -233,9 +244,17 @@ export function createConversation(deps: ConversationDeps) {
     return added.filter((t) => !topic.some((o) => o.term === t.term));
   }
 
-  /** The newest earlier question that asked something of its subject, not just named it. */
+  /**
+   * The newest earlier question that asked something of its subject, not just named it. One that named no
+   * subject and no kind of answer ("and the digital ones?" after "how many people…") was itself a follow-up:
+   * it asked for what the question before it did.
+   */
   function lastFullQuestion(history: readonly EarlierTurn[]): EarlierTurn | undefined {
-    return history.findLast((t) => ownAttributes(t.reading).length > 0 || t.reading.wants !== null);
+    const at = history.findLastIndex((t) => ownAttributes(t.reading).length > 0 || t.reading.wants !== null);
+    const full = history[at];
+    if (!full || full.reading.wants !== null || ownSubject(full.reading).length > 0) return full;
+    const wants = history.slice(0, at).findLast((t) => t.reading.wants !== null)?.reading.wants;
+    return wants ? { ...full, reading: { ...full.reading, wants } } : full;
   }
 
   /** A follow-up's answer must be about every name the follow-up gives itself ("and Tencent, how many arrests?"). */
