@@ -216,6 +216,15 @@ describe("declines", () => {
     expect(ask("Tencent's Jiaxing deal value?").answered).toBe(false);
     expect(ask("whats alibabas stock price rn").answered).toBe(false);
     expect(ask("what is the sea internet economy worth in 2025").fact?.id).toBe("sea-internet-economy");
+    expect(ask("price paid for alibaba's new singpost shares?").answered).toBe(false);
+    expect(ask("what did the tokyo data centre cost").answered).toBe(false);
+    // "Pay" in a name asks for no money.
+    expect(ask("who runs ali pay").fact?.id).toBe("ant-financial");
+  });
+
+  it("a description by one of the tracker's terms names its entity only with the article", () => {
+    expect(ask("alibaba cloud region count?").fact?.id).toBe("alibaba-cloud-regions");
+    expect(ask("how many people live in the region?").fact?.id).toBe("sea-population");
   });
 
   it("offers at most three suggestions when unsure", () => {

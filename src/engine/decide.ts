@@ -222,7 +222,10 @@ export function decide(
           !(c.kind === "year" && given.has(Number(c.term.slice(1)))) &&
           !(yesno && c.kind !== "entity"),
       );
-    if (joint >= THRESHOLDS.answer && blocking.length === 0) {
+    // An amount of money is computed only from figures of money.
+    const moneyMissing =
+      reading.asksForMoney && !operandFacts.some((s) => s.entry.fact.kinds.includes("money"));
+    if (joint >= THRESHOLDS.answer && blocking.length === 0 && !moneyMissing) {
       const main = operandFacts[0] ?? top;
       const checked: Verdict | "unsettled" | "unconfirmed" | null =
         derivation.operation === "compare"
@@ -276,18 +279,20 @@ export function decide(
         ? "wrong kind of answer"
         : reading.rankAsked !== null && ![null, reading.rankAsked].includes(rankOf(top))
           ? "another rank"
-          : reading.asksForPerson && !top.entry.fact.kinds.includes("person")
-            ? "role needs a person"
-            : !off.has("evidence gate") && !enoughInCommon(reading, top)
-              ? "too little in common"
-              : reading.asksForPerson && !holdsTheRole(reading, top)
-                ? "role needs a person"
-                : asksForFigure(reading) && top.entry.values.length === 0 && !yesno
-                  ? "figure needs a value"
-                  : !(yesno && (reading.claim?.figures.length ?? 0) === 0) &&
-                      !figureIsAboutWhatWasNamed(reading, index, top)
-                    ? "figure about something else"
-                    : null;
+          : reading.asksForMoney && !top.entry.fact.kinds.includes("money")
+            ? "wrong kind of answer"
+            : reading.asksForPerson && !top.entry.fact.kinds.includes("person")
+              ? "role needs a person"
+              : !off.has("evidence gate") && !enoughInCommon(reading, top)
+                ? "too little in common"
+                : reading.asksForPerson && !holdsTheRole(reading, top)
+                  ? "role needs a person"
+                  : asksForFigure(reading) && top.entry.values.length === 0 && !yesno
+                    ? "figure needs a value"
+                    : !(yesno && (reading.claim?.figures.length ?? 0) === 0) &&
+                        !figureIsAboutWhatWasNamed(reading, index, top)
+                      ? "figure about something else"
+                      : null;
   const seeAlso = () =>
     ranked
       .slice(1, 3)

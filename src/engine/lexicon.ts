@@ -170,6 +170,13 @@ export function detectWants(sentence: string): AnswerKind | null {
   return null;
 }
 
+/**
+ * Words that ask for an amount of money, not any figure: "stock price", "how much did it pay", "worth"
+ * ("pay" only as a verb: "Ali Pay" is a name).
+ */
+export const MONEY_ASKED =
+  /\b(price|prices|priced|cost|costs|costing|paid|paying|spent|spend|spending|worth|valuation|valued|money|dollars?|usd)\b|\bpays? for\b|\bto pay\b|\b(did|does|do|will|would) (\w+ ){1,3}pay\b|\$/;
+
 /** A question for the holder of a role: answered by a person, not by the organisation the role belongs to. */
 export const ROLE_QUESTION =
   /\bwho(?: is| s| was| are)? (?:the |its |their )?(?:\w+ ){0,2}?(chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner)\b/;

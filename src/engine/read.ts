@@ -11,6 +11,7 @@ import {
   IRREGULAR_PAST,
   isFunctionWord,
   MEASURE_WORDS,
+  MONEY_ASKED,
   QUESTION_WORDS,
   RANK_WORDS,
   ROLE_QUESTION,
@@ -108,6 +109,8 @@ export interface Reading {
   wants: AnswerKind | null;
   /** "Who is the CEO / the trade representative": only a fact about a person can answer it. */
   asksForPerson: boolean;
+  /** It asks for an amount of money ("stock price", "how much did it pay"): no other figure answers. */
+  asksForMoney: boolean;
   /** The roles such a question names, as terms ("chief executive" → [chief, execut]). */
   roles: string[][];
   operation: Operation | null;
@@ -1004,6 +1007,7 @@ export function readQuestion(
     rankAsked,
     wants: detectWants(coreText) ?? detectWants(asked),
     asksForPerson: ROLE_QUESTION.test(asked),
+    asksForMoney: MONEY_ASKED.test(coreText),
     roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))].map((m) =>
       (m[1] ?? "")
         .split(" ")

@@ -66,10 +66,15 @@ export function indexVocabulary(
   const words = new Set<string>();
   const generic = new Set<string>();
   const namedBy = new Map<string, Set<string>>();
+  const termWords = new Set(vocabulary.terms.flatMap((t) => t.words.flatMap(nameWords)));
   const add = (kind: Mention["kind"], id: string, name: string) => {
     // A short name in capitals keeps its word even when it is also a small one ("US").
     const acronym = /^[A-Z]{2,4}$/.test(name.replace(/\./g, "").trim());
-    const nameTokens = acronym ? rawWords(name) : nameWords(name);
+    // A description by one of the tracker's own terms ("the region") names the entity only with its
+    // article: "region count" is the term, "the region's population" the entity.
+    const bare = nameWords(name);
+    const described = /^the\s/i.test(name) && bare.length === 1 && termWords.has(bare[0] ?? "");
+    const nameTokens = acronym ? rawWords(name) : described ? ["the", ...bare] : bare;
     // "e-commerce" and "ecommerce", "city-state" and "citystate": both spellings are matched.
     const variants = [nameTokens];
     if (nameTokens.length > 1 && /[-\s]/.test(name)) variants.push([nameTokens.join("")]);
