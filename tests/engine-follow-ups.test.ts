@@ -130,6 +130,17 @@ describe("follow-ups", () => {
     expect(second?.fact?.id).toBe("tencent-jiaxing");
   });
 
+  it("a yes/no follow-up checks the fact just given: 'is that before march?' after when the raise completes", () => {
+    const answer = last(converse("when does the singpost stake increase complete", "is that before march?"));
+    expect(answer.fact?.id).toBe("singpost-stake-timing");
+    expect(answer.verdict?.answer).toBe("yes");
+  });
+
+  it("'after the bump': an event the facts have no word for still picks the later value", () => {
+    const answer = last(converse("alibaba's singpost stake right now", "and after the hike?"));
+    expect(answer.derivation?.result.number).toBe(14.4);
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

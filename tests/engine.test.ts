@@ -83,6 +83,17 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("singpost stake rises to 15% in February 2017, right?").text).toMatch(/^\*\*No\*\*/);
   });
 
+  it("checks a claim that the fact's date falls before or after a date; 'by' names the date itself", () => {
+    const before = ask("will alibaba's singpost stake increase complete before march?");
+    expect(before.fact?.id).toBe("singpost-stake-timing");
+    expect(before.verdict?.answer).toBe("yes");
+    expect(ask("did alibaba cloud launch in japan after october 2016?").verdict?.answer).toBe("yes");
+    expect(ask("did alibaba cloud go live in japan before november 2016?").verdict?.answer).toBe("no");
+    expect(ask("the singpost stake increase completes by the end of june, right?").verdict?.answer).toBe(
+      "no",
+    );
+  });
+
   it("corrects a projection claimed for another year, and a past-tense statement asked as a question", () => {
     expect(ask("SEA's internet economy is projected at $278 billion by 2020, correct?").text).toMatch(
       /^\*\*No\*\*/,

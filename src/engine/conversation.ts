@@ -17,6 +17,7 @@ import {
 import { kindFits, weightOf } from "./match.js";
 import type { Reading, ReadTerm } from "./read.js";
 import type { EngineAnswer, Outcome, Turn } from "./types.js";
+import { verdictOf } from "./verdict.js";
 
 /**
  * A question read against the turns before it. A turn that makes sense alone is answered alone; a follow-up
@@ -361,7 +362,11 @@ export function createConversation(deps: ConversationDeps) {
     const decided = ofTheKindAsked(
       aboutItsNames(
         earlierOrLater(
-          notTheSameAgain(preferring(deps.decide(merged), lastFact, reading), lastFact, reading),
+          notTheSameAgain(
+            preferring(settledByTheLastFact(deps.decide(merged), merged, lastFact), lastFact, reading),
+            lastFact,
+            reading,
+          ),
           reading,
           lastFact,
           last,
@@ -375,6 +380,38 @@ export function createConversation(deps: ConversationDeps) {
       return alone;
     }
     return { reading: merged, decision: decided, followUp: form };
+  }
+
+  /**
+   * "Is it before March?", "so that's over 10%?": a yes/no follow-up checks the fact just given when that
+   * fact settles the claim, even if another fact matches the words as well.
+   */
+  function settledByTheLastFact(
+    decided: Decision,
+    reading: Reading,
+    lastFact: KnownFact | undefined,
+  ): Decision {
+    const claim = reading.claim;
+    // Only a figure or a date is the fact's to check: "is it the biggest shareholder?" asks of another.
+    const checkable =
+      claim && claim.rank === null && claim.figures.length + claim.dates.length + claim.bounds.length > 0;
+    if (!checkable || !lastFact || decided.answer.fact?.id === lastFact.id) return decided;
+    const scored = decided.ranked.find((s) => s.entry.fact.id === lastFact.id);
+    if (!scored || scored.conflicts.some((c) => c.kind === "entity")) return decided;
+    const verdict = verdictOf(index, reading, scored);
+    if (typeof verdict !== "object") return decided;
+    return {
+      ...decided,
+      rule: "verdict",
+      answer: {
+        outcome: "answer",
+        answered: true,
+        fact: lastFact,
+        confidence: Math.max(decided.answer.confidence, scored.score),
+        suggestions: [],
+        verdict,
+      },
+    };
   }
 
   /**

@@ -304,6 +304,7 @@ export function decide(
     const checkable =
       (reading.claim?.figures.length ?? 0) +
       (reading.claim?.dates.length ?? 0) +
+      (reading.claim?.bounds.length ?? 0) +
       (reading.claim?.rank ? 1 : 0);
     const settling = ranked
       .filter((s) => s === top || (checkable > 0 && top.score - s.score < THRESHOLDS.clearLead))

@@ -89,6 +89,9 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   ],
 ];
 
+const DATE_BOUND =
+  /\b(before|after|prior to|ahead of)( the)?( (end|start|beginning|middle) of| early| late| mid)? (jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|q[1-4]|(19|20)\d\d)\b/g;
+
 /** "Now", "currently": of a changing figure, the value that holds at the edition's date. */
 const CURRENT = /\b(now|current|currently|today|presently|at present|these days|at the moment)\b/;
 
@@ -103,10 +106,13 @@ const SOURCED = new RegExp(
 /** The operation a question's wording asks for, and for a pick which of a changing figure's values. */
 export function detectOperation(asked: string): { operation: Operation | null; pick: Pick | null } {
   const sentence = asked.replace(SOURCED, " ");
+  // "Before March", "after 2016": a date the answer is set against, not the earlier or later value.
+  const unbounded = sentence.replace(DATE_BOUND, " ");
   for (const [pattern, operation] of OPERATIONS) {
     if (!pattern.test(sentence)) continue;
     if (operation !== "pick") return { operation, pick: null };
-    return { operation, pick: EARLIER.test(sentence) ? "earlier" : "later" };
+    if (!pattern.test(unbounded)) continue;
+    return { operation, pick: EARLIER.test(unbounded) ? "earlier" : "later" };
   }
   return CURRENT.test(sentence) ? { operation: "pick", pick: "current" } : { operation: null, pick: null };
 }

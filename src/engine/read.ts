@@ -83,6 +83,8 @@ export interface Claim {
   figures: ClaimedFigure[];
   /** Months and years it names (`2016`, `2016-10`). */
   dates: string[];
+  /** Dates it says the fact's falls before or after ("before March", "after Q1"), not on. */
+  bounds: { date: string; side: "before" | "after" }[];
 }
 
 export interface ClaimedFigure {
@@ -486,6 +488,20 @@ function rankNamed(words: readonly string[]): number | null {
   return null;
 }
 
+/**
+ * "Before March", "after Q1": the side of a date a claim puts the fact on. "By the end of March" names the
+ * date itself, as people use it ("the deal closes by end of March" of one that closes in February is wrong).
+ */
+function boundBefore(words: readonly string[], i: number): Claim["bounds"][number]["side"] | null {
+  for (let k = i - 1; k >= Math.max(0, i - 4); k--) {
+    const w = words[k] as string;
+    if (/^(before|prior|ahead)$/.test(w)) return "before";
+    if (w === "after") return "after";
+    if (!/^(the|end|start|beginning|middle|early|late|mid|of|to)$/.test(w)) return null;
+  }
+  return null;
+}
+
 /** What a yes/no question asserts, read from its asking sentence (`at`: the indices of its words). */
 function claimOf(
   asked: string,
@@ -534,19 +550,25 @@ function claimOf(
       return { number: n * scale, percent: /^(percent|pct)/.test(after), comparison };
     });
   const dates: string[] = [];
+  const bounds: Claim["bounds"] = [];
   for (const i of at) {
     const w = words[i] as string;
     const month = monthOf(w);
     const year = words.slice(i + 1, i + 3).find((x) => /^(19|20)\d\d$/.test(x));
+    let date: string | undefined;
     if (/^q[1-4]$/.test(w)) {
-      dates.push(`${year ?? "-"}-Q${w.slice(1)}`);
+      date = `${year ?? "-"}-Q${w.slice(1)}`;
     } else if (month && (w.length > 3 || /^\d/.test(words[i + 1] ?? "") || year)) {
-      dates.push(year ? `${year}-${String(month).padStart(2, "0")}` : `--${String(month).padStart(2, "0")}`);
+      date = year ? `${year}-${String(month).padStart(2, "0")}` : `--${String(month).padStart(2, "0")}`;
     } else if (/^(19|20)\d\d$/.test(w) && !monthOf(words[i - 1] ?? "")) {
-      dates.push(w);
+      date = w;
     }
+    if (date === undefined) continue;
+    const side = boundBefore(words, i);
+    if (side) bounds.push({ date, side });
+    else dates.push(date);
   }
-  return { negated, rank, figures, dates };
+  return { negated, rank, figures, dates, bounds };
 }
 
 /** Words after "how many" / "number of", up to their verb: what is counted. */
@@ -955,8 +977,13 @@ export function readQuestion(
     // Arithmetic words and adverbs ("exactly", "basically") never name an attribute.
     // Nor do joiners ("how many investigations *tho*"), nor verbs that frame what is said ("what does the tracker *reckon*", "*supposed* to be done").
     const framing = FRAMING_VERBS.has(w) || (/ed$/.test(w) && words[i + 1]?.text === "to");
+    // "After the bump", "before the deal": the event a value is set against, not what is asked of it.
+    const event = /^(before|after)$/.test(
+      (words[i - 1]?.text === "the" ? words[i - 2] : words[i - 1])?.text ?? "",
+    );
     const isAttribute = (slot: "strong" | "weak" | null) =>
       !framing &&
+      !event &&
       !CLAUSE_JOINERS.has(w) &&
       !WHEN_SPEAKING.has(w) &&
       !OPERATION_CUES.has(w) &&
@@ -972,7 +999,8 @@ export function readQuestion(
       role: "word",
       // Where grammar says a word is what is asked ("how much did it *pay*"), it weighs in full.
       factor: attribute && slot === "strong" ? place : place * everyday,
-      core: inCore,
+      // An event the facts have no word for ("after the bump") leaves the question to what it picks.
+      core: inCore && !(event && !known),
       unknown: !known,
       foreign: nameLike && inCore,
       attribute,

@@ -1,7 +1,7 @@
 import type { FactIndex } from "./fact-index.js";
 import { AUXILIARIES, isFunctionWord, OPPOSITES } from "./lexicon.js";
 import type { ScoredFact } from "./match.js";
-import type { ClaimedFigure, Reading, ReadTerm } from "./read.js";
+import type { Claim, ClaimedFigure, Reading, ReadTerm } from "./read.js";
 import type { Derivation, Verdict } from "./types.js";
 
 /**
@@ -102,6 +102,30 @@ function dateAgrees(claimed: string, fact: ScoredFact, reading: Reading): boolea
     (d) =>
       (year === null || Number(d.slice(0, 4)) === year) && monthsIn(d).some((m) => claimedMonths.includes(m)),
   );
+}
+
+/** The months a date spans, counted from year 0: "2017-02" is one month, "2017" twelve, "2017-Q1" three. */
+function monthSpan(iso: string, year: number): [number, number] {
+  const months = monthsIn(iso);
+  const [first, last] = months.length > 0 ? [months[0] as number, months.at(-1) as number] : [1, 12];
+  return [year * 12 + first, year * 12 + last];
+}
+
+/**
+ * Whether the fact's date falls on the claimed side of a date ("before March", "after Q1"); null
+ * when the fact's date is too coarse to tell. A date without a year is in the fact's year.
+ */
+function boundAgrees(bound: Claim["bounds"][number], fact: ScoredFact): boolean | null {
+  const asOf = fact.entry.fact.asOf;
+  const factYear = Number(asOf.slice(0, 4));
+  const claimYear = /^\d{4}/.test(bound.date) ? Number(bound.date.slice(0, 4)) : factYear;
+  const [factStart, factEnd] = monthSpan(asOf, factYear);
+  const [claimStart, claimEnd] = monthSpan(bound.date, claimYear);
+  const [holds, fails] =
+    bound.side === "before"
+      ? [factEnd < claimStart, factStart >= claimStart]
+      : [factStart > claimEnd, factEnd <= claimEnd];
+  return holds ? true : fails ? false : null;
 }
 
 /** Whether a term is what a yes/no question is about: the first thing it names after "is", "did", "can you confirm". */
@@ -222,6 +246,12 @@ export function verdictOf(
     if (agreed === null || (agreed === false && anotherTime)) unsettled.push(date);
     else if (!agreed) against.push(date);
     else supported++;
+  }
+  for (const bound of claim.bounds) {
+    const agreed = boundAgrees(bound, fact);
+    if (agreed === null) unsettled.push(bound.date);
+    else if (agreed) supported++;
+    else against.push(`${bound.side} ${bound.date}`);
   }
   if (claim.rank !== null) {
     const rank = rankOf(fact);
