@@ -40,6 +40,11 @@ describe("answers", () => {
     expect(ask("how many investigations tho").fact?.id).toBe("cloud-sword-investigations");
   });
 
+  it("reads 'population-wise' as the noun it is about", () => {
+    expect(ask("ningbo came up in the baidu bit. how big is it population-wise?").fact?.id).toBe("ningbo");
+    expect(ask("how big is ningbo population wise").fact?.id).toBe("ningbo");
+  });
+
   it("reads the verb after a described subject as the verb, not as what is asked", () => {
     expect(ask("what list did the american trade office stick the alibaba marketplace on?").fact?.id).toBe(
       "taobao-notorious-markets",

@@ -82,6 +82,8 @@ export function wordsOf(text: string): RawWord[] {
     )
     .replace(/(\d)\s*(k|mn|bn|tn)\b/gi, (_, d: string, unit: string) => `${d} ${unit.toLowerCase()}`)
     .replace(/(\d)x\b/gi, "$1 times")
+    // "Population-wise", "percentage wise": in terms of the noun, which is what is asked.
+    .replace(/\b([a-z]+-wise|[a-z]{5,} wise)\b/gi, (m: string) => m.slice(0, -5))
     .replace(/%/g, " percent ")
     .replace(/\bper\s+cent\b/gi, "percent")
     .replace(/\$/g, " usd ")
