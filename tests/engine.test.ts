@@ -223,6 +223,13 @@ describe("declines", () => {
     expect(a.text).toMatch(/doesn't say.*Closest I have: Number of Alibaba Cloud regions/s);
   });
 
+  it("ranks a fact about the company asked about above one about another that matches the words as well", () => {
+    expect(ask("baidu teamed up with what city").fact?.id).toBe("baidu-ningbo");
+    const claim = ask("Tencent partnered with Ningbo as well, yes?");
+    expect(claim.fact?.id).toBe("tencent-jiaxing");
+    expect(claim.verdict?.answer).toBe("no");
+  });
+
   it("declines a question about another place than the fact's, even one its quote mentions in passing", () => {
     expect(ask("When did Alibaba Cloud launch in Singapore?").answered).toBe(false);
     expect(ask("When did Alibaba Cloud launch in Japan?").fact?.id).toBe("alibaba-cloud-japan-launch");

@@ -55,6 +55,7 @@ const COMPATIBLE: Record<AnswerKind, readonly AnswerKind[]> = {
 export const TUNING = {
   kindMismatch: 0.7,
   countMismatch: 0.85,
+  entityConflict: 0.85,
   formMismatch: 0.75,
   mix: { coverage: 0.6, similarity: 0.25, title: 0.15 },
 };
@@ -212,15 +213,11 @@ export function rankFacts(
       titleCoverage(index, termList, entry.titleTerms) *
       (entry.titleWants === reading.wants ? 1 : TUNING.formMismatch);
     const { mix } = TUNING;
-    const score = (mix.coverage * coverage + mix.similarity * similarity + mix.title * title) * fit;
-    scored.push({
-      entry,
-      score,
-      coverage,
-      covered,
-      coveredWeight,
-      conflicts: conflictsOf(index, reading, entry),
-    });
+    const conflicts = conflictsOf(index, reading, entry);
+    // A fact about another company or place than the one asked about ranks below one about it.
+    const named = conflicts.some((c) => c.kind === "entity") ? TUNING.entityConflict : 1;
+    const score = (mix.coverage * coverage + mix.similarity * similarity + mix.title * title) * fit * named;
+    scored.push({ entry, score, coverage, covered, coveredWeight, conflicts });
   }
   return scored.sort((a, b) => b.score - a.score);
 }
