@@ -40,6 +40,12 @@ describe("answers", () => {
     expect(ask("how many investigations tho").fact?.id).toBe("cloud-sword-investigations");
   });
 
+  it("reads 'where' after a noun in a what-question as a relative clause, not a question for a place", () => {
+    expect(ask("what's the name of the list where taobao ended up?").fact?.id).toBe(
+      "taobao-notorious-markets",
+    );
+  });
+
   it("reads 'population-wise' as the noun it is about", () => {
     expect(ask("ningbo came up in the baidu bit. how big is it population-wise?").fact?.id).toBe("ningbo");
     expect(ask("how big is ningbo population wise").fact?.id).toBe("ningbo");

@@ -160,9 +160,12 @@ const WHEN_JOINING = /^(.*?\b(?:what|which|who|whom|how|why)\b.*?) when\b.*$/;
 const WHERE_STANDING =
   /\bwhere (?:does|do|did|is|are|would) [\w ]*\b(?:rank|ranks|ranked|stand|stands|fall|falls|place)\b/;
 
+/** "Where" after a noun, in a question asked by another word ("what is the list where…"): a relative clause. */
+const WHERE_RELATIVE = /^(.*?\b(?:what|which|who)\b.*?\b(?!what|which|who)\w+) where\b/;
+
 /** What kind of answer the wording asks for, from its question words. */
 export function detectWants(sentence: string): AnswerKind | null {
-  const asked = sentence.replace(WHEN_JOINING, "$1");
+  const asked = sentence.replace(WHEN_JOINING, "$1").replace(WHERE_RELATIVE, "$1");
   for (const [pattern, kind] of WANTS) {
     if (kind === "place" && WHERE_STANDING.test(asked)) continue;
     if (pattern.test(asked)) return kind;
