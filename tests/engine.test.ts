@@ -133,14 +133,21 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
-  it("answers No to 'the only one' when others do it too, and no Yes from a fact that says the tracker does not know", () => {
+  it("answers No to 'the only one' when others do it too, and to a claim a fact says the tracker does not know", () => {
     const a = ask("Alibaba is the only big company doing smart cities in China, right?");
     expect(a.text).toMatch(/^\*\*No\*\*/);
     const hedged = ask(
       "Does the article confirm that Tencent, Baidu and Alibaba will build compatible tech?",
     );
     expect(hedged.fact?.id).toBe("smart-city-cooperation");
-    expect(hedged.verdict).toBeUndefined();
+    expect(hedged.text).toMatch(/^\*\*No\*\* — The tracker has \*\*no word\*\*/);
+    // That it is not so is no more known: the fact, without a yes or a no.
+    expect(ask("Tencent, Baidu and Alibaba won't build compatible tech, right?").verdict).toBeUndefined();
+  });
+
+  it("answers No to a role the person's fact does not give them", () => {
+    expect(ask("ethan yu is alibaba's ceo, right?").verdict?.answer).toBe("no");
+    expect(ask("is ethan yu the general manager of alibaba cloud global?").verdict?.answer).toBe("yes");
   });
 
   it("reads 'per the article' as where it is said, not a division", () => {

@@ -181,8 +181,15 @@ export const MONEY_ASKED =
   /\b(prices?(?! (cut|drop|fall|rise|increase|decrease|reduction|war|hike|change)s?\b)|priced|cost|costs|costing|paid|paying|spent|spend|spending|worth|valuation|valued|money|dollars?|usd)\b|\bpays? for\b|\bto pay\b|\b(did|does|do|will|would) (\w+ ){1,3}pay\b|\$/;
 
 /** A question for the holder of a role: answered by a person, not by the organisation the role belongs to. */
-export const ROLE_QUESTION =
-  /\bwho(?: is| s| was| are)? (?:the |its |their )?(?:\w+ ){0,2}?(chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner)\b/;
+const ROLES =
+  "chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner";
+
+export const ROLE_QUESTION = new RegExp(
+  `\\bwho(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b`,
+);
+
+/** A role a claim gives someone: "Ethan Yu is the *CEO*" (read as "chief executive"). */
+export const ROLE_NAMED = new RegExp(`\\b(${ROLES})\\b`, "g");
 
 /** Messages that are only chat: a greeting, thanks, "who are you", "what can you do". */
 export const SMALLTALK_WORDS: Readonly<

@@ -1,5 +1,5 @@
 import type { FactIndex } from "./fact-index.js";
-import { AUXILIARIES, isFunctionWord, OPPOSITES } from "./lexicon.js";
+import { AUXILIARIES, isFunctionWord, OPPOSITES, ROLE_NAMED } from "./lexicon.js";
 import type { ScoredFact } from "./match.js";
 import type { Claim, ClaimedFigure, Reading, ReadTerm } from "./read.js";
 import type { Derivation, Verdict } from "./types.js";
@@ -289,10 +289,19 @@ export function verdictOf(
   // "Alibaba is the only one doing smart cities" against a fact that others *also* do.
   const answer = fact.entry.fact.answer.replace(/[*_]/g, "");
   if (EXCLUSIVE.test(reading.sentence) && OTHERS_TOO.test(answer)) against.push("only");
+  // "Ethan Yu is the CEO?" of a fact that gives the person another role.
+  if (fact.entry.fact.kinds.includes("person")) {
+    const says = `${answer} ${fact.entry.fact.quote}`.toLowerCase();
+    for (const [role] of reading.sentence.matchAll(ROLE_NAMED)) {
+      if (!new RegExp(`\\b${role}\\b`).test(says)) against.push(role);
+    }
+  }
   if (against.length === 0 && unsettled.length > 0) return "unsettled";
   // A fact that says the tracker does not know ("no word on whether…", "the author's speculation") bears
-  // out no claim: it is said as it is.
-  if (against.length === 0 && HEDGED.test(answer)) return "unconfirmed";
+  // out no claim that it is so: "No", and what it does say. Nor does it settle a claim that it is not.
+  if (against.length === 0 && HEDGED.test(answer)) {
+    return claim.negated ? "unconfirmed" : { answer: "no", against: ["not known"] };
+  }
   const holds = against.length === 0;
   // "Yes" needs something the fact bears out: a figure, a date or a rank, or two of the names it is about
   // with nothing rarer than everyday words left unsaid ("Alibaba was fine with the decision" is not
