@@ -145,6 +145,21 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("Tencent, Baidu and Alibaba won't build compatible tech, right?").verdict).toBeUndefined();
   });
 
+  it("checks a name said to be another: Yes when both name one company, No when they name two", () => {
+    expect(ask("is ant financial alibaba's payments affiliate?").verdict?.answer).toBe("yes");
+    expect(ask("is sb cloud alibaba's cloud computing arm?").verdict?.answer).toBe("no");
+    // One thing said of a name is no name said to be another.
+    expect(ask("is taobao on the ustr's notorious markets list?").verdict?.answer).toBe("yes");
+  });
+
+  it("answers Yes to one name and what it is said to be, in the fact's own words", () => {
+    expect(ask("is taobao basically an online marketplace?").verdict?.answer).toBe("yes");
+    expect(ask("southeast asia is tipped as the next big ecommerce boom, right?").verdict?.answer).toBe(
+      "yes",
+    );
+    expect(ask("is taobao a bank for counterfeiters?").verdict?.answer).not.toBe("yes");
+  });
+
   it("answers No to a role the person's fact does not give them", () => {
     expect(ask("ethan yu is alibaba's ceo, right?").verdict?.answer).toBe("no");
     expect(ask("is ethan yu the general manager of alibaba cloud global?").verdict?.answer).toBe("yes");

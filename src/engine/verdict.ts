@@ -1,8 +1,9 @@
 import type { FactIndex } from "./fact-index.js";
-import { AUXILIARIES, isFunctionWord, OPPOSITES, ROLE_NAMED } from "./lexicon.js";
+import { AUXILIARIES, isFunctionWord, OPPOSITES, ROLE_NAMED, TAG_WORDS } from "./lexicon.js";
 import type { ScoredFact } from "./match.js";
 import type { Claim, ClaimedFigure, Reading, ReadTerm } from "./read.js";
 import type { Derivation, Verdict } from "./types.js";
+import { nameWords } from "./vocabulary.js";
 
 /**
  * A yes/no question checked against the fact it is about: every figure, date, rank and name it claims
@@ -133,6 +134,39 @@ function isSubject(reading: Reading, t: ReadTerm): boolean {
   const words = reading.words;
   const opener = words.findIndex((w) => !AUXILIARIES.has(w) && !CLAIM_WORDS.has(w) && !isFunctionWord(w));
   return opener >= 0 && words[opener] === t.surface.split(" ")[0];
+}
+
+const COPULA = /^(is|was|are|were|equals)$/;
+
+/**
+ * "Is SB Cloud Alibaba's cloud computing arm?", "Ant Financial is the group behind Alipay, right?": a name
+ * said to be what follows the copula. `same` when that is another way of naming it, `other` when it names
+ * something else, null when the claim says no such thing.
+ */
+function identityClaimed(reading: Reading, index: FactIndex): "same" | "other" | null {
+  const words = reading.words.filter((w) => !/^(a|an|the|just|basically|really|actually)$/.test(w));
+  const spellings = [...index.vocabulary.entities.values()].flatMap((e) =>
+    [...e.names, ...e.aliases].map((n) => ({ id: e.id, words: nameWords(n) })),
+  );
+  const startsWith = (at: number, name: readonly string[]) =>
+    name.length > 0 && name.every((w, k) => words[at + k] === w);
+  const nameAt = (at: number) =>
+    spellings.filter((s) => startsWith(at, s.words)).sort((a, b) => b.words.length - a.words.length)[0];
+  const question = COPULA.test(words[0] ?? "");
+  const copula = question ? 0 : words.findIndex((w) => COPULA.test(w));
+  if (copula < 0) return null;
+  const subjectAt = question ? 1 : words.findIndex((_, i) => i < copula && nameAt(i) !== undefined);
+  const subject = subjectAt >= 0 ? nameAt(subjectAt) : undefined;
+  if (!subject) return null;
+  const end = subjectAt + subject.words.length;
+  // The subject must end where the copula is ("Ant Financial is…"), or, asked, run up to what it is said to be.
+  if (!question && end !== copula) return null;
+  const predicateAt = question ? end : copula + 1;
+  const predicate = nameAt(predicateAt);
+  // The name must be all that is said of it ("…, right?"): "is Alibaba's SingPost stake rising" is not one.
+  const rest = words.slice(predicateAt + (predicate?.words.length ?? 0)).join(" ");
+  if (!predicate || (rest !== "" && !TAG_WORDS.test(rest))) return null;
+  return predicate.id === subject.id ? "same" : "other";
 }
 
 /** Words that open a claim to check ("is it true that", "can you confirm"), before what it is about. */
@@ -289,6 +323,10 @@ export function verdictOf(
   // "Alibaba is the only one doing smart cities" against a fact that others *also* do.
   const answer = fact.entry.fact.answer.replace(/[*_]/g, "");
   if (EXCLUSIVE.test(reading.sentence) && OTHERS_TOO.test(answer)) against.push("only");
+  // "Is SB Cloud Alibaba's cloud arm?": one name said to be another.
+  const identity = identityClaimed(reading, index);
+  if (identity === "other") against.push("identity");
+  else if (identity === "same") supported++;
   // "Ethan Yu is the CEO?" of a fact that gives the person another role.
   if (fact.entry.fact.kinds.includes("person")) {
     const says = `${answer} ${fact.entry.fact.quote}`.toLowerCase();
@@ -314,7 +352,15 @@ export function verdictOf(
     const unsaid = reading.terms.filter(
       (t) => t.core && t.role === "word" && !fact.entry.weights.has(t.term) && t.factor >= EVERYDAY_FACTOR,
     );
-    if (named < 2 || unsaid.length > 0) return "unconfirmed";
+    // "Alibaba Cloud is Alibaba's cloud computing arm?": one name, and what it is said to be in the fact's words.
+    const said = reading.terms.filter(
+      (t) =>
+        t.core &&
+        (t.role === "word" || t.role === "term") &&
+        fact.entry.weights.has(t.term) &&
+        t.factor >= EVERYDAY_FACTOR,
+    );
+    if (unsaid.length > 0 || (named < 2 && (named < 1 || said.length < 2))) return "unconfirmed";
   }
   return { answer: holds !== claim.negated ? "yes" : "no", against };
 }
