@@ -141,6 +141,13 @@ describe("follow-ups", () => {
     expect(answer.derivation?.result.number).toBe(14.4);
   });
 
+  it("a question of its own is not read as a choice or a follow-up because it shares a name with the last turn", () => {
+    expect(last(converse("alibaba deal", "what's alibaba's stake in lazada")).answered).toBe(false);
+    expect(
+      last(converse("how many cloud regions does alibaba have", "translate hello into chinese")).answered,
+    ).toBe(false);
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

@@ -304,7 +304,17 @@ export function createConversation(deps: ConversationDeps) {
       return fact ? answerWith(reading, fact, "choice") : clarify(reading);
     }
     // "The Southeast Asia one": the one choice offered that the answer names.
-    if (last.turn.outcome === "suggest" && last.turn.offered.length > 1 && reading.coreEntities.length > 0) {
+    const onlyNames =
+      ownAttributes(reading).length === 0 &&
+      reading.wants === null &&
+      reading.operation === null &&
+      reading.claim === null;
+    if (
+      last.turn.outcome === "suggest" &&
+      last.turn.offered.length > 1 &&
+      reading.coreEntities.length > 0 &&
+      onlyNames
+    ) {
       const named = last.turn.offered.filter((id) =>
         reading.coreEntities.every((e) => entries.get(id)?.ownEntities.has(e)),
       );

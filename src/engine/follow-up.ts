@@ -286,8 +286,12 @@ export function isBareQuestion(reading: Reading): boolean {
  * going to rain tomorrow"): it is about something else, and an earlier turn must not make it about the tracker.
  */
 export function aboutSomethingElse(reading: Reading, weight: (t: ReadTerm) => number): boolean {
-  const unknown = ownUnknownWords(reading).reduce((sum, t) => sum + weight(t), 0);
-  const known = ownAttributes(reading).reduce((sum, t) => sum + weight(t), 0);
+  // What it asks for in words no fact uses ("translate", "revenue") is as foreign as the rest.
+  const foreign = [...ownUnknownWords(reading), ...ownAttributes(reading).filter((t) => t.unknown)];
+  const unknown = foreign.reduce((sum, t) => sum + weight(t), 0);
+  const known = ownAttributes(reading)
+    .filter((t) => !t.unknown)
+    .reduce((sum, t) => sum + weight(t), 0);
   return unknown > 0 && unknown > known;
 }
 
