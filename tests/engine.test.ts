@@ -160,6 +160,13 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("is taobao a bank for counterfeiters?").verdict?.answer).not.toBe("yes");
   });
 
+  it("checks a claimed count against the figure that counts the same thing", () => {
+    expect(ask("ant financial's cities are spread over more than 30 provinces, right?").verdict?.answer).toBe(
+      "no",
+    );
+    expect(ask("ant financial teamed up with more than 300 cities, right?").verdict?.answer).toBe("yes");
+  });
+
   it("answers No to a role the person's fact does not give them", () => {
     expect(ask("ethan yu is alibaba's ceo, right?").verdict?.answer).toBe("no");
     expect(ask("is ethan yu the general manager of alibaba cloud global?").verdict?.answer).toBe("yes");

@@ -92,6 +92,8 @@ export interface ClaimedFigure {
   percent: boolean;
   /** "more than", "less than", "about", or exact. */
   comparison: "more" | "less" | "about" | "exact";
+  /** What it counts, as a stem, when a noun follows it ("30 *provinces*"). */
+  counts?: string;
 }
 
 export type QuestionForm = "wh" | "yesno" | "telegraphic";
@@ -547,7 +549,14 @@ function claimOf(
             : "exact";
       const share = shareOf.get(i);
       if (share !== undefined) return { number: share, percent: true, comparison };
-      return { number: n * scale, percent: /^(percent|pct)/.test(after), comparison };
+      const noun = words[scale === 1 ? i + 1 : i + 2];
+      const counts = noun && /^[a-z]{3,}$/.test(noun) && !isFunctionWord(noun) ? stem(noun) : undefined;
+      return {
+        number: n * scale,
+        percent: /^(percent|pct)/.test(after),
+        comparison,
+        ...(counts !== undefined && { counts }),
+      };
     });
   const dates: string[] = [];
   const bounds: Claim["bounds"] = [];

@@ -43,11 +43,15 @@ function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivati
     const { result } = derivation;
     return [{ number: result.number * (result.scale ?? 1), qualifier: result.qualifier }];
   }
-  return fact.entry.values
-    .filter((v) =>
-      claim.percent ? v.value.unit === "percent" : v.value.unit !== "percent" && v.value.unit !== "year",
-    )
-    .map((v) => ({ number: v.value.number, qualifier: v.value.qualifier }));
+  const values = fact.entry.values.filter((v) =>
+    claim.percent ? v.value.unit === "percent" : v.value.unit !== "percent" && v.value.unit !== "year",
+  );
+  // "More than 30 provinces" is about the count of provinces, not of cities, when the fact gives both.
+  const counted = values.filter((v) => claim.counts !== undefined && v.core.has(claim.counts));
+  return (counted.length > 0 ? counted : values).map((v) => ({
+    number: v.value.number,
+    qualifier: v.value.qualifier,
+  }));
 }
 
 /** The months a date or period covers: "2016-12" → [12], "2017-Q1" → [1, 2, 3]; none for a year. */
