@@ -46,6 +46,11 @@ describe("answers", () => {
     );
   });
 
+  it("reads 'when will…' as asking of a date to come and 'when did…' of one past", () => {
+    expect(ask("when will the singpost deal be done").fact?.id).toBe("singpost-stake-timing");
+    expect(ask("when did the singpost thing get going").fact?.id).toBe("singpost-deal-origin");
+  });
+
   it("reads 'population-wise' as the noun it is about", () => {
     expect(ask("ningbo came up in the baidu bit. how big is it population-wise?").fact?.id).toBe("ningbo");
     expect(ask("how big is ningbo population wise").fact?.id).toBe("ningbo");

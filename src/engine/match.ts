@@ -49,6 +49,8 @@ const COMPATIBLE: Record<AnswerKind, readonly AnswerKind[]> = {
  * - kindMismatch: the factor for a fact that cannot give the kind of answer asked for ("how big" of a place);
  * - countMismatch: the factor for a fact whose figures count something else than "how many …" asks;
  * - formMismatch: the factor for a phrasing that asks another kind of question ("who…" for a "what…");
+ * - entityConflict: the factor for a fact about another company or place than the one named;
+ * - tenseMismatch: the factor for a date that is past when "when will…" asks, or to come when "when did…" does;
  * - mix: how the score mixes the question's covered words, the closeness to one way of asking for the
  *   fact, and how much of its title the question names.
  */
@@ -56,12 +58,21 @@ export const TUNING = {
   kindMismatch: 0.7,
   countMismatch: 0.85,
   entityConflict: 0.85,
+  tenseMismatch: 0.7,
   formMismatch: 0.75,
   mix: { coverage: 0.6, similarity: 0.25, title: 0.15 },
 };
 
 export function kindFits(kinds: readonly AnswerKind[], wanted: AnswerKind | null): boolean {
   return wanted === null || kinds.some((k) => COMPATIBLE[wanted].includes(k));
+}
+
+/** "When will it be done?" is about a date after the edition's, "when did it start?" one before it. */
+function tenseFits(reading: Reading, entry: IndexedFact): boolean {
+  if (reading.wants !== "date" || reading.tense === null) return true;
+  const [date, edition] = [entry.fact.asOf, entry.fact.edition.date];
+  if (date.startsWith(edition)) return true;
+  return reading.tense === "future" ? date > edition : date < edition;
 }
 
 /** A "how many investigations" question is about a fact whose figure counts investigations. */
@@ -216,7 +227,9 @@ export function rankFacts(
     const conflicts = conflictsOf(index, reading, entry);
     // A fact about another company or place than the one asked about ranks below one about it.
     const named = conflicts.some((c) => c.kind === "entity") ? TUNING.entityConflict : 1;
-    const score = (mix.coverage * coverage + mix.similarity * similarity + mix.title * title) * fit * named;
+    const tense = tenseFits(reading, entry) ? 1 : TUNING.tenseMismatch;
+    const score =
+      (mix.coverage * coverage + mix.similarity * similarity + mix.title * title) * fit * named * tense;
     scored.push({ entry, score, coverage, covered, coveredWeight, conflicts });
   }
   return scored.sort((a, b) => b.score - a.score);

@@ -92,6 +92,8 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
 const DATE_BOUND =
   /\b(before|after|prior to|ahead of)( the)?( (end|start|beginning|middle) of| early| late| mid)? (jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|q[1-4]|(19|20)\d\d)\b/g;
 
+const ASKS_WHEN = /\b(when|what date|which date|by when)\b/;
+
 /** "Now", "currently": of a changing figure, the value that holds at the edition's date. */
 const CURRENT = /\b(now|current|currently|today|presently|at present|these days|at the moment)\b/;
 
@@ -112,7 +114,10 @@ export function detectOperation(asked: string): { operation: Operation | null; p
     if (!pattern.test(sentence)) continue;
     if (operation !== "pick") return { operation, pick: null };
     if (!pattern.test(unbounded)) continue;
-    return { operation, pick: EARLIER.test(unbounded) ? "earlier" : "later" };
+    const earlier = EARLIER.test(unbounded);
+    // "When will it be done?" asks for a date, not for the later value.
+    if (!earlier && ASKS_WHEN.test(unbounded)) continue;
+    return { operation, pick: earlier ? "earlier" : "later" };
   }
   return CURRENT.test(sentence) ? { operation: "pick", pick: "current" } : { operation: null, pick: null };
 }

@@ -111,6 +111,8 @@ export interface Reading {
   /** In a question for the holder of a rank ("who is the biggest shareholder"), that rank. */
   rankAsked: number | null;
   wants: AnswerKind | null;
+  /** "When will…" asks of what is still to come, "when did…" of what is past. */
+  tense: "past" | "future" | null;
   /** "Who is the CEO / the trade representative": only a fact about a person can answer it. */
   asksForPerson: boolean;
   /** It asks for an amount of money ("stock price", "how much did it pay"): no other figure answers. */
@@ -1043,6 +1045,11 @@ export function readQuestion(
     claim,
     rankAsked,
     wants: detectWants(coreText) ?? detectWants(asked),
+    tense: /\b(will|gonna|going to|shall|due to|set to|supposed to|expected to)\b/.test(coreText)
+      ? "future"
+      : /\b(did|was|were|had)\b/.test(coreText)
+        ? "past"
+        : null,
     asksForPerson: ROLE_QUESTION.test(asked),
     asksForMoney: MONEY_ASKED.test(coreText),
     roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))].map((m) =>
