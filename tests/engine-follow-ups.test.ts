@@ -148,6 +148,21 @@ describe("follow-ups", () => {
     ).toBe(false);
   });
 
+  it("'what percent is that?' of a count: the share it is of what was counted before, or a decline", () => {
+    const share = last(
+      converse(
+        "how many people live in southeast asia",
+        "and the digital customers?",
+        "what percent is that?",
+      ),
+    );
+    expect(share.derivation?.operation).toBe("share");
+    expect(share.derivation?.result.number).toBeCloseTo(24.2, 1);
+    expect(
+      last(converse("how many cities has ant financial teamed up with", "what percentage is that?")).answered,
+    ).toBe(false);
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

@@ -366,7 +366,17 @@ export function createConversation(deps: ConversationDeps) {
     // ("what's the one global account thing"), and does not point back.
     const ownWords = reading.terms.filter((t) => t.core && t.role !== "number").length;
     if (alone.decision.answer.answered && !pointsBack && (!subjectless || ownWords >= 2)) return alone;
-    const merged = { ...withContext(reading, topic, CONTEXT_FACTOR), antecedent: lastFact?.id };
+    // "Which percent is that?" of a count: the share it is of what the conversation counted before.
+    const share =
+      reading.wants === "percent" &&
+      reading.operation === null &&
+      lastFact !== undefined &&
+      !lastFact.values.some((v) => v.unit === "percent");
+    const merged = {
+      ...withContext(reading, topic, CONTEXT_FACTOR),
+      antecedent: lastFact?.id,
+      ...(share && { operation: "share" as const }),
+    };
     const form: FollowUpForm =
       reading.operation === "pick" ? "history" : cues.anaphora ? "pronoun" : "attribute";
     const decided = ofTheKindAsked(
