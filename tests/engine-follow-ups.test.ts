@@ -88,6 +88,9 @@ describe("follow-ups", () => {
     const says = last(converse("how many cities has ant financial teamed up with", "says who?"));
     expect(says.fact?.id).toBe("ant-financial-cities");
     expect(says.quoted).toBe(true);
+    expect(
+      last(converse("how many cities has ant financial teamed up with", "who's claiming that?")).quoted,
+    ).toBe(true);
   });
 
   it("history the tracker does not give ('a year earlier?' of a figure with one value) is declined", () => {

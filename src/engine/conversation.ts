@@ -65,7 +65,7 @@ const MORE_WEIGHTS = { category: 0.15, nearby: 0.15 };
 
 /** "Who said that?", "who claims so", "whose words": who the statement is from ("says who" is a source cue). */
 const SPEAKER_QUESTION =
-  /^(?:and |but |ok |so )?(?:who (?:said|says|claims|claimed|reported|reports|announced|stated) (?:that|this|it|so)|whose (?:claim|words))\b/;
+  /^(?:and |but |ok |so )?(?:who (?:is |s )?(?:said|says|saying|claims|claimed|claiming|reported|reports|reporting|announced|stated) (?:that|this|it|so)|whose (?:claim|words))\b/;
 
 /** A quote that reports what someone said. */
 const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims)\b/i;
