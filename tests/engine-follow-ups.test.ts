@@ -166,6 +166,12 @@ describe("follow-ups", () => {
     ).toBe(false);
   });
 
+  it("'also the city of the data center?' asks for a place", () => {
+    expect(
+      last(converse("when did alibaba cloud launch in japan", "and the city of its data centre?")).fact?.id,
+    ).toBe("tokyo-data-center");
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

@@ -143,7 +143,7 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   ],
   [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b|\bfor what\b/, "reason"],
   [
-    /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b|\bin which (city|country|province)\b|\blocation\b|\blocated\b|\bsituated\b/,
+    /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b|\bin which (city|country|province)\b|\blocation\b|\blocated\b|\bsituated\b|^(?:and |also |so |ok )*(?:the |its |their )?(?:city|country|province|town)\b/,
     "place",
   ],
   [
