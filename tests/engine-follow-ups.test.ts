@@ -172,6 +172,16 @@ describe("follow-ups", () => {
     ).toBe("tokyo-data-center");
   });
 
+  it("after a 'did you mean', 'what is taobao' is a question of its own, not a choice by name", () => {
+    const answers = converse(
+      "what did the ustr say about taobao",
+      "lol and alibaba was ok with that?",
+      "what is taobao anyway",
+    );
+    expect(answers[1]?.outcome).toBe("suggest");
+    expect(last(answers).fact?.id).toBe("taobao");
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

@@ -182,8 +182,12 @@ export function createConversation(deps: ConversationDeps) {
     if (cues.choice !== null || cues.more || cues.source) return !alone.answer.answered || cues.source;
     if (cues.correction && cues.correction.length === 0) return true;
     // "Same for Amazon?", "and Tencent?": the earlier question again, and there is none.
+    // "The Tencent one": names and nothing asked of them ("what is Taobao" is a question of its own).
     const onlyNames =
-      ownAttributes(reading).length === 0 && reading.operation === null && reading.claim === null;
+      reading.form === "telegraphic" &&
+      ownAttributes(reading).length === 0 &&
+      reading.operation === null &&
+      reading.claim === null;
     if (cues.same || (cues.continuation && onlyNames)) return true;
     // "Is that more than Amazon?": what is compared is what "that" stands for.
     if (cues.pronoun && reading.operation === "compare") return true;
@@ -304,7 +308,9 @@ export function createConversation(deps: ConversationDeps) {
       return fact ? answerWith(reading, fact, "choice") : clarify(reading);
     }
     // "The Southeast Asia one": the one choice offered that the answer names.
+    // "The Tencent one": names and nothing asked of them ("what is Taobao" is a question of its own).
     const onlyNames =
+      reading.form === "telegraphic" &&
       ownAttributes(reading).length === 0 &&
       reading.wants === null &&
       reading.operation === null &&
