@@ -165,6 +165,15 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("is taobao a bank for counterfeiters?").verdict?.answer).not.toBe("yes");
   });
 
+  it("dates an event by its own date, while a figure still holds in the edition's year", () => {
+    expect(ask("alibaba cloud went live in japan in 2017, right?").verdict?.answer).toBe("no");
+    expect(ask("alibaba cloud has 14 regions in 2017, right?").verdict?.answer).toBe("yes");
+  });
+
+  it("reads a verb after one of the tracker's terms as a verb, not as an attribute of a possessive", () => {
+    expect(ask("alibaba's singpost stake goes from 10.23% to 14.4%, correct?").verdict?.answer).toBe("yes");
+  });
+
   it("checks a claimed count against the figure that counts the same thing", () => {
     expect(ask("ant financial's cities are spread over more than 30 provinces, right?").verdict?.answer).toBe(
       "no",

@@ -683,7 +683,8 @@ function attributeSlot(
     for (let k = i - 1, n = 0; k >= 0 && n < 3; k--, n++) {
       const w = words[k] as Word;
       if (w.possessive || /^(its|their|his|her)$/.test(w.text)) return "strong";
-      if (!content(words[k + 1]) || isFunctionWord(w.text)) break;
+      // One of the tracker's terms heads the phrase: "Alibaba's SingPost *stake* goes to…".
+      if (!content(words[k + 1]) || isFunctionWord(w.text) || mentionAt.get(k)?.kind === "term") break;
     }
   }
   // A predicate noun: "SingPost is a bank", "Alibaba Cloud is their logistics arm".

@@ -86,6 +86,19 @@ function yearAskedAbout(reading: Reading, fact: ScoredFact): number | null {
 
 const editionYearOf = (fact: ScoredFact): number => Number(fact.entry.fact.edition.date.slice(0, 4));
 
+/**
+ * The years a fact states (its dates, its values' dates and year figures, years in its words): not the
+ * edition's. An event happened when it is dated ("the launch happened in 2017?" of one in December 2016 is
+ * No); a figure still holds in the edition's year.
+ */
+function yearsStated(fact: ScoredFact): Set<number> {
+  const { asOf, values, quote, answer } = fact.entry.fact;
+  const years = [asOf, ...values.flatMap((v) => (v.asOf ? [v.asOf] : []))].map((d) => Number(d.slice(0, 4)));
+  for (const v of values) if (v.unit === "year") years.push(v.number);
+  for (const match of `${quote} ${answer}`.matchAll(/\b(19|20)\d\d\b/g)) years.push(Number(match[0]));
+  return new Set(years);
+}
+
 /** Whether a claimed date agrees with the fact's dates; null when the fact gives none that precise. */
 function dateAgrees(claimed: string, fact: ScoredFact, reading: Reading): boolean | null {
   const year = /^\d{4}/.test(claimed) ? Number(claimed.slice(0, 4)) : null;
@@ -100,7 +113,9 @@ function dateAgrees(claimed: string, fact: ScoredFact, reading: Reading): boolea
   const claimedMonths = monthsIn(claimed);
   const dates = [fact.entry.fact.asOf, ...fact.entry.fact.values.flatMap((v) => (v.asOf ? [v.asOf] : []))];
   if (claimedMonths.length === 0)
-    return year === null || fact.entry.years.size === 0 ? null : fact.entry.years.has(year);
+    return year === null || fact.entry.years.size === 0
+      ? null
+      : (fact.entry.fact.kinds.includes("date") ? yearsStated(fact) : fact.entry.years).has(year);
   const precise = dates.filter((d) => monthsIn(d).length > 0);
   if (precise.length === 0) return null;
   return precise.some(
