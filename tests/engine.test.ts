@@ -174,6 +174,16 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("alibaba's singpost stake goes from 10.23% to 14.4%, correct?").verdict?.answer).toBe("yes");
   });
 
+  it("declines a claim the fact neither bears out nor contradicts, saying what the tracker does say", () => {
+    const a = ask("Alibaba formally appealed the USTR's decision in court, right?");
+    expect(a.outcome).toBe("decline");
+    expect(a.text).toMatch(/doesn't say whether that is so\. What it does say: Alibaba is \*\*unhappy\*\*/);
+    // "Was there anything…?" asks what the tracker says; "…before too?" claims a time it does not tell of.
+    expect(ask("was there anything about alibaba and thailand post?").fact?.id).toBe("thailand-post-lazada");
+    expect(ask("taobao was on the notorious markets list before as well, right?").answered).toBe(false);
+    expect(ask("whats baba stock trading at").answered).toBe(false);
+  });
+
   it("checks a claimed count against the figure that counts the same thing", () => {
     expect(ask("ant financial's cities are spread over more than 30 provinces, right?").verdict?.answer).toBe(
       "no",

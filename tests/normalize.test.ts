@@ -127,7 +127,7 @@ describe("question form", () => {
       claim: { rank: 1 },
     });
     expect(parse("Ningbo has about 8 million people, doesn't it?").claim?.figures).toEqual([
-      { number: 8_000_000, percent: false, comparison: "about" },
+      { number: 8_000_000, percent: false, comparison: "about", counts: "peopl" },
     ]);
     expect(parse("what is the stake").form).toBe("wh");
   });

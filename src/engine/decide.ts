@@ -333,7 +333,7 @@ export function decide(
       const verdict = verdictOf(index, reading, top);
       if (verdict === "unsettled") {
         return decision(
-          { outcome: "decline", fact: null, confidence, suggestions: [top.entry.fact] },
+          { outcome: "decline", fact: null, confidence, suggestions: [top.entry.fact], unsettled: true },
           "claim the fact cannot settle",
           ranked,
         );

@@ -178,7 +178,7 @@ export function detectWants(sentence: string): AnswerKind | null {
  * ("pay" only as a verb: "Ali Pay" is a name; a "price cut" may be a percentage).
  */
 export const MONEY_ASKED =
-  /\b(prices?(?! (cut|drop|fall|rise|increase|decrease|reduction|war|hike|change)s?\b)|priced|cost|costs|costing|paid|paying|spent|spend|spending|worth|valuation|valued|money|dollars?|usd)\b|\bpays? for\b|\bto pay\b|\b(did|does|do|will|would) (\w+ ){1,3}pay\b|\$/;
+  /\b(prices?(?! (cut|drop|fall|rise|increase|decrease|reduction|war|hike|change)s?\b)|priced|cost|costs|costing|paid|paying|spent|spend|spending|worth|valuation|valued|money|dollars?|usd)\b|\bpays? for\b|\bto pay\b|\b(stock|shares?) (at|trading|trades)\b|\b(did|does|do|will|would) (\w+ ){1,3}pay\b|\$/;
 
 /** A question for the holder of a role: answered by a person, not by the organisation the role belongs to. */
 const ROLES =

@@ -107,6 +107,11 @@ export interface EngineAnswer {
   verdict?: Verdict;
   /** Asked for the tracker's own words ("source?", "who said that?"): the quote is part of the answer. */
   quoted?: true;
+  /**
+   * A decline of a yes/no claim that the closest fact neither bears out nor contradicts ("Alibaba appealed in
+   * court?"): what the tracker does say is that fact.
+   */
+  unsettled?: true;
   smalltalk?: SmallTalkKind;
 }
 

@@ -193,6 +193,12 @@ const CLAIM_WORDS: ReadonlySet<string> = new Set(
   "true right correct confirm heard read thought believe think so".split(" "),
 );
 
+const ANYTHING =
+  /\b(is|was|are|were) there (anything|something|any)\b|\b(say|says|said|mention|mentions|mentioned|have|has|had) (anything|something)\b|\banything (similar|else|like (that|this))\b/;
+
+/** A claim of an earlier time than the fact's, unnamed: "before too", "previously", "in the past". */
+const EARLIER_TOO = /\b(before (too|as well|also)|also before|previously|in the past|ever before|again)\b/;
+
 /** Words that put a claim at another time than the fact's: "also", "again", "ever", "every year". */
 const ANOTHER_OCCASION = /\b(also|too|again|ever|every|as well|still|already|before that)\b/;
 
@@ -247,6 +253,9 @@ export function verdictOf(
 ): Verdict | "unsettled" | "unconfirmed" {
   const claim = reading.claim;
   if (!claim) return "unsettled";
+  // "Was there anything similar in Singapore?", "does it say something about Lazada?": a request for what
+  // the tracker says, not a claim.
+  if (ANYTHING.test(reading.sentence)) return "unconfirmed";
   // A claim whose subject is a name the tracker never mentions ("was Nestlé upset…?", "is Spotify SingPost's
   // top shareholder?") is not the fact's to settle, whatever else it says; nor is a rank among others.
   // Nor is a claim about a subject the tracker knows but this fact is not about, unless the fact names what
@@ -294,6 +303,8 @@ export function verdictOf(
   }
   // "Was Taobao *also* on the list in 2015?": another time than the one the fact tells of, which it cannot deny.
   const anotherTime = ANOTHER_OCCASION.test(reading.words.join(" "));
+  // "…on the list before too?", "…ever before?": a time the fact does not tell of at all.
+  if (EARLIER_TOO.test(reading.sentence) && claim.dates.length === 0) return "unsettled";
   for (const date of claim.dates) {
     const agreed = dateAgrees(date, fact, reading);
     if (agreed === null || (agreed === false && anotherTime)) unsettled.push(date);
@@ -379,7 +390,9 @@ export function verdictOf(
         fact.entry.weights.has(t.term) &&
         t.factor >= EVERYDAY_FACTOR,
     );
-    if (unsaid.length > 0 || (named < 2 && (named < 1 || said.length < 2))) return "unconfirmed";
+    // What the claim says that the fact does not ("formally appealed") is not the fact's to settle.
+    if (unsaid.length > 0) return "unsettled";
+    if (named < 2 && (named < 1 || said.length < 2)) return "unconfirmed";
   }
   return { answer: holds !== claim.negated ? "yes" : "no", against };
 }

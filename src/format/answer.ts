@@ -331,6 +331,19 @@ function viewOf(answer: EngineAnswer, base: FactBase): AnswerView {
         choiceRole: "did-you-mean",
       };
     case "decline": {
+      const said = answer.unsettled ? answer.suggestions[0] : undefined;
+      if (said) {
+        return {
+          ...empty,
+          outcome: "decline",
+          body: [
+            plain(`${capitalise(trackerName(base))} doesn't say whether that is so. What it does say: `),
+            ...richOfAuthored(said.answer),
+          ],
+          choices: choicesOf(answer.suggestions),
+          choiceRole: "closest",
+        };
+      }
       const closest = answer.suggestions.map((f) => f.title).join("; ");
       return {
         ...empty,
