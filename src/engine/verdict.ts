@@ -13,6 +13,9 @@ import { nameWords } from "./vocabulary.js";
 /** A word weighing this much where it stands is no everyday word (see `ReadTerm.factor`). */
 const EVERYDAY_FACTOR = 0.5;
 
+/** How much a claim's words the fact lacks may weigh, against its names, and still be the fact in other words. */
+const PARAPHRASE_SHARE = 0.5;
+
 /** How far a claimed figure may be from the fact's and still agree: "about" is loose, a plain figure is not. */
 const TOLERANCE = { exact: 0.035, about: 0.2 } as const;
 
@@ -390,8 +393,14 @@ export function verdictOf(
         fact.entry.weights.has(t.term) &&
         t.factor >= EVERYDAY_FACTOR,
     );
-    // What the claim says that the fact does not ("formally appealed") is not the fact's to settle.
-    if (unsaid.length > 0) return "unsettled";
+    // What the claim says that the fact does not ("formally appealed in court") is not the fact's to settle,
+    // unless it weighs little against two of the fact's names ("is Amazon *moving* into Southeast Asia?" of
+    // its entry there, in other words): then the fact is said as it is.
+    const weight = (terms: readonly ReadTerm[]) =>
+      terms.reduce((sum, t) => sum + (index.idf.get(t.term) ?? index.unknownIdf) * t.factor, 0);
+    const names = reading.terms.filter((t) => t.core && t.role === "entity" && own.includes(t.term.slice(1)));
+    const paraphrase = named >= 2 && weight(unsaid) < PARAPHRASE_SHARE * weight(names);
+    if (unsaid.length > 0) return paraphrase ? "unconfirmed" : "unsettled";
     if (named < 2 && (named < 1 || said.length < 2)) return "unconfirmed";
   }
   return { answer: holds !== claim.negated ? "yes" : "no", against };
