@@ -36,6 +36,11 @@ describe("answers", () => {
     }
   });
 
+  it("reads chat spellings of everyday words ('who dat', 'liv there') as those words, not as names", () => {
+    expect(ask("sb cloud who dat").fact?.id).toBe("sb-cloud");
+    expect(ask("how many ppl liv in ningbo").fact?.id).toBe("ningbo");
+  });
+
   it("reads a trailing 'tho' as a joiner, not as what is asked", () => {
     expect(ask("how many investigations tho").fact?.id).toBe("cloud-sword-investigations");
   });
