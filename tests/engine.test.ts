@@ -194,6 +194,7 @@ describe("yes/no questions and what a question asks for", () => {
       "no",
     );
     expect(ask("ant financial teamed up with more than 300 cities, right?").verdict?.answer).toBe("yes");
+    expect(ask("ant financial works with 25 cities, right?").verdict?.answer).toBe("no");
   });
 
   it("answers No to a role the person's fact does not give them", () => {

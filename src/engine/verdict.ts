@@ -2,6 +2,7 @@ import type { FactIndex } from "./fact-index.js";
 import { AUXILIARIES, isFunctionWord, OPPOSITES, ROLE_NAMED, TAG_WORDS } from "./lexicon.js";
 import type { ScoredFact } from "./match.js";
 import type { Claim, ClaimedFigure, Reading, ReadTerm } from "./read.js";
+import { stem } from "./text.js";
 import type { Derivation, Verdict } from "./types.js";
 import { nameWords } from "./vocabulary.js";
 
@@ -50,7 +51,9 @@ function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivati
     claim.percent ? v.value.unit === "percent" : v.value.unit !== "percent" && v.value.unit !== "year",
   );
   // "More than 30 provinces" is about the count of provinces, not of cities, when the fact gives both.
-  const counted = values.filter((v) => claim.counts !== undefined && v.core.has(claim.counts));
+  const counted = values.filter((v) => claim.counts !== undefined && stem(v.value.key) === claim.counts);
+  const measured = values.filter((v) => claim.counts !== undefined && v.core.has(claim.counts));
+  if (counted.length === 0) counted.push(...measured);
   return (counted.length > 0 ? counted : values).map((v) => ({
     number: v.value.number,
     qualifier: v.value.qualifier,
