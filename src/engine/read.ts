@@ -743,8 +743,23 @@ function attributeSlot(
   return null;
 }
 
+/** Words already judged, per language. */
+const typoCache = new WeakMap<Language, Map<string, boolean>>();
+
 /** An unknown long word one edit away from an English word ("subsidiaires"): a typo, not a name. */
 function likelyTypo(word: string, language: Language): boolean {
+  let cache = typoCache.get(language);
+  if (!cache) typoCache.set(language, (cache = new Map()));
+  let typo = cache.get(word);
+  if (typo === undefined) {
+    typo = oneEditFromEnglish(word, language);
+    if (cache.size >= 20_000) cache.clear();
+    cache.set(word, typo);
+  }
+  return typo;
+}
+
+function oneEditFromEnglish(word: string, language: Language): boolean {
   // No English word is this long: a run of letters ("aaaa…") is no slip, and not worth the search.
   if (word.length < 8 || word.length > 25 || /[\d.]/.test(word)) return false;
   const letters = "abcdefghijklmnopqrstuvwxyz";

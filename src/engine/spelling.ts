@@ -152,11 +152,27 @@ export function isNeighbourSlip(typed: string, word: string): boolean {
  * The common English word a misspelt one was meant to be ("compwting" → "competing"): the most common word
  * one slip away, if it is common enough that the slip is the likelier story.
  */
+type EverydayLanguage = { isEnglishWord(w: string): boolean; commonness(w: string): number };
+
+/** Answers already worked out, per language: the same slips recur, and each costs some 300 lookups. */
+const meantCache = new WeakMap<EverydayLanguage, Map<string, string | undefined>>();
+
 export function everydayWordMeant(
   word: string,
-  language: { isEnglishWord(w: string): boolean; commonness(w: string): number },
+  language: EverydayLanguage,
   atLeast: number,
 ): string | undefined {
+  let cache = meantCache.get(language);
+  if (!cache) meantCache.set(language, (cache = new Map()));
+  const key = `${atLeast} ${word}`;
+  if (cache.has(key)) return cache.get(key);
+  const meant = searchEverydayWord(word, language, atLeast);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, meant);
+  return meant;
+}
+
+function searchEverydayWord(word: string, language: EverydayLanguage, atLeast: number): string | undefined {
   let best: { word: string; score: number } | undefined;
   for (const [candidate, neighbour] of oneSlipAway(word)) {
     if (!language.isEnglishWord(candidate)) continue;

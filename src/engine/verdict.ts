@@ -163,6 +163,19 @@ function isSubject(reading: Reading, t: ReadTerm): boolean {
 
 const COPULA = /^(is|was|are|were|equals)$/;
 
+/** Every name and alias of the edition's entities, as words: worked out once per index. */
+const spellingCache = new WeakMap<FactIndex, { id: string; words: string[] }[]>();
+function spellingsOf(index: FactIndex): { id: string; words: string[] }[] {
+  let spellings = spellingCache.get(index);
+  if (!spellings) {
+    spellings = [...index.vocabulary.entities.values()].flatMap((e) =>
+      [...e.names, ...e.aliases].map((n) => ({ id: e.id, words: nameWords(n) })),
+    );
+    spellingCache.set(index, spellings);
+  }
+  return spellings;
+}
+
 /**
  * "Is SB Cloud Alibaba's cloud computing arm?", "Ant Financial is the group behind Alipay, right?": a name
  * said to be what follows the copula. `same` when that is another way of naming it, `other` when it names
@@ -170,9 +183,7 @@ const COPULA = /^(is|was|are|were|equals)$/;
  */
 function identityClaimed(reading: Reading, index: FactIndex): "same" | "other" | null {
   const words = reading.words.filter((w) => !/^(a|an|the|just|basically|really|actually)$/.test(w));
-  const spellings = [...index.vocabulary.entities.values()].flatMap((e) =>
-    [...e.names, ...e.aliases].map((n) => ({ id: e.id, words: nameWords(n) })),
-  );
+  const spellings = spellingsOf(index);
   const startsWith = (at: number, name: readonly string[]) =>
     name.length > 0 && name.every((w, k) => words[at + k] === w);
   const nameAt = (at: number) =>
