@@ -139,6 +139,19 @@ describe("follow-ups", () => {
     expect(answer.verdict?.answer).toBe("yes");
   });
 
+  it("'before march?' alone after a date is a yes/no check of it; 'and it's in Jiangsu, right?' is No", () => {
+    const before = last(converse("when does the singpost stake increase complete", "before march?"));
+    expect(before.verdict?.answer).toBe("yes");
+    const jiangsu = last(converse("how many people live in ningbo", "and it's in Jiangsu, right?"));
+    expect(jiangsu.fact?.id).toBe("ningbo");
+    expect(jiangsu.verdict?.answer).toBe("no");
+    // A name the tracker covers elsewhere is no premise this fact can deny.
+    expect(
+      last(converse("who put taobao on the notorious markets list", "did they put Amazon on it too?"))
+        .answered,
+    ).toBe(false);
+  });
+
   it("'after the bump': an event the facts have no word for still picks the later value", () => {
     const answer = last(converse("alibaba's singpost stake right now", "and after the hike?"));
     expect(answer.derivation?.result.number).toBe(14.4);

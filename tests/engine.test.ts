@@ -189,6 +189,13 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("whats baba stock trading at").answered).toBe(false);
   });
 
+  it("checks a place claimed against the fact that gives a place, and not against a partial list", () => {
+    const osaka = ask("Alibaba Cloud's Japan data centre is in Osaka, right?");
+    expect(osaka.fact?.id).toBe("tokyo-data-center");
+    expect(osaka.verdict?.answer).toBe("no");
+    expect(ask("Alibaba Cloud has 14 regions now. Does it have one in India?").answered).toBe(false);
+  });
+
   it("checks a claimed count against the figure that counts the same thing", () => {
     expect(ask("ant financial's cities are spread over more than 30 provinces, right?").verdict?.answer).toBe(
       "no",

@@ -273,7 +273,10 @@ export function createConversation(deps: ConversationDeps) {
         (t.foreign ||
           (t.role === "entity" && !entry?.entities.has(t.term.slice(1)) && !entry?.weights.has(t.term))),
     );
-    return missing.length === 0 ? decided : declined(decided, [fact], "conflict");
+    // A name the tracker never mentions, claimed of the fact, is a premise the verdict has checked: "and it's
+    // in Jiangsu?" is No. One the tracker covers elsewhere ("Amazon too?") is about something else.
+    const checked = decided.answer.verdict !== undefined && missing.every((t) => t.foreign);
+    return missing.length === 0 || checked ? decided : declined(decided, [fact], "conflict");
   }
 
   /**

@@ -306,8 +306,19 @@ export function decide(
       (reading.claim?.dates.length ?? 0) +
       (reading.claim?.bounds.length ?? 0) +
       (reading.claim?.rank ? 1 : 0);
+    // "Is the data center in Osaka?": a place claimed is settled by a fact that gives a place.
+    const placeClaimed = reading.terms.some(
+      (t) =>
+        t.core &&
+        (t.foreign || index.vocabulary.entities.get(t.term.slice(1))?.kind === "place") &&
+        new RegExp(`\\bin ${t.surface}\\b`).test(reading.sentence),
+    );
+    const settles = (s: ScoredFact) => !placeClaimed || s.entry.fact.kinds.includes("place");
     const settling = ranked
-      .filter((s) => s === top || (checkable > 0 && top.score - s.score < THRESHOLDS.clearLead))
+      .filter(
+        (s) => s === top || ((checkable > 0 || placeClaimed) && top.score - s.score < THRESHOLDS.clearLead),
+      )
+      .toSorted((a, b) => Number(settles(b)) - Number(settles(a)))
       .map((s) => ({ s, verdict: verdictOf(index, reading, s) }))
       .find((x) => typeof x.verdict === "object");
     if (

@@ -89,7 +89,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   ],
 ];
 
-const DATE_BOUND =
+export const DATE_BOUND =
   /\b(before|after|prior to|ahead of)( the)?( (end|start|beginning|middle) of| early| late| mid)? (jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december|q[1-4]|(19|20)\d\d)\b/g;
 
 const ASKS_WHEN = /\b(when|what date|which date|by when)\b/;

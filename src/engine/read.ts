@@ -21,7 +21,7 @@ import {
   TAG_QUESTION,
   TAG_WORDS,
 } from "./lexicon.js";
-import { detectOperation, OPERATION_CUES, type Operation, type Pick } from "./operations.js";
+import { DATE_BOUND, detectOperation, OPERATION_CUES, type Operation, type Pick } from "./operations.js";
 import {
   closestWord,
   editDistance,
@@ -445,6 +445,15 @@ function formOf(sentence: string, words: readonly string[]): QuestionForm {
   if (CLAIM_OPENER.test(sentence)) return "yesno";
   if (TAG_QUESTION.test(sentence) && !(hasQuestionWord && !AUXILIARIES.has(words[0] ?? ""))) return "yesno";
   if (/\bequals\b/.test(sentence)) return "yesno";
+  // "Before March?": a date the answer is said to fall before or after, and nothing else.
+  if (
+    !hasQuestionWord &&
+    sentence
+      .replace(DATE_BOUND, "")
+      .replace(/\b(and|so|or|then|still)\b/g, "")
+      .trim() === ""
+  )
+    return "yesno";
   if (AUXILIARIES.has(words[0] ?? "") && !hasQuestionWord) return "yesno";
   if (hasQuestionWord) return "wh";
   // A statement with a verb, asked with a question mark: "Alibaba Cloud is in 20 economic centers now?",

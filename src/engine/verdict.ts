@@ -157,9 +157,17 @@ function boundAgrees(bound: Claim["bounds"][number], fact: ScoredFact): boolean 
 /** Whether a term is what a yes/no question is about: the first thing it names after "is", "did", "can you confirm". */
 function isSubject(reading: Reading, t: ReadTerm): boolean {
   const words = reading.words;
-  const opener = words.findIndex((w) => !AUXILIARIES.has(w) && !CLAIM_WORDS.has(w) && !isFunctionWord(w));
+  // "And it's in Jiangsu, right?" in a follow-up: the subject is what "it" stands for, not the name after it.
+  const pointsBack = reading.antecedent !== undefined;
+  const opener = words.findIndex(
+    (w) =>
+      (pointsBack && PRONOUN_SUBJECT.test(w)) ||
+      (!AUXILIARIES.has(w) && !CLAIM_WORDS.has(w) && !isFunctionWord(w)),
+  );
   return opener >= 0 && words[opener] === t.surface.split(" ")[0];
 }
+
+const PRONOUN_SUBJECT = /^(it|that|this|they|he|she)$/;
 
 const COPULA = /^(is|was|are|were|equals)$/;
 
@@ -244,6 +252,9 @@ function sensesSettled(
   }
   return { against, agreed };
 }
+
+/** A fact that lists only some of what it counts. */
+const PARTIAL_LIST = /\b(including|includes|incl|among them|such as)\b/i;
 
 /** A claim that nothing else does or is what it says. */
 const EXCLUSIVE = /\b(only|sole|solely|alone|exclusively)\b/;
@@ -360,7 +371,10 @@ export function verdictOf(
       // What it says the subject *does* ("fully owned", "bought") the fact may just not tell: only what it
       // says the subject *is* ("a bank", "its logistics arm") is contradicted by a fact that says otherwise.
       const doing = !foreignName && t.role === "word" && /(ed|ing)$/.test(t.surface);
-      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing) unsettled.push(t.surface);
+      // Nor is a name left out of a list the fact says is partial ("including the U.S., Singapore…").
+      const partial = foreignName && PARTIAL_LIST.test(fact.entry.fact.answer);
+      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing || partial)
+        unsettled.push(t.surface);
       else against.push(t.surface);
     }
   }
