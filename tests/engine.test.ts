@@ -196,6 +196,13 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("Alibaba Cloud has 14 regions now. Does it have one in India?").answered).toBe(false);
   });
 
+  it("declines a figure of now asked of a fact that gives one only for a later year", () => {
+    const now = ask("what is the sea internet economy worth right now");
+    expect(now.answered).toBe(false);
+    expect(now.suggestions.map((f) => f.id)).toContain("sea-internet-economy");
+    expect(ask("how big will sea's internet economy be by 2025").fact?.id).toBe("sea-internet-economy");
+  });
+
   it("checks a claimed count against the figure that counts the same thing", () => {
     expect(ask("ant financial's cities are spread over more than 30 provinces, right?").verdict?.answer).toBe(
       "no",

@@ -50,6 +50,7 @@ export type Rule =
   | "another rank"
   | "role needs a person"
   | "figure needs a value"
+  | "figure of another time"
   | "figure about something else"
   | "unsure between facts"
   | "too little in common"
@@ -105,6 +106,13 @@ function enoughInCommon(reading: Reading, top: ScoredFact): boolean {
 /** "Who is Alibaba's CEO": the person's fact must name that role (Ethan Yu is a VP, not the CEO). */
 function holdsTheRole(reading: Reading, top: ScoredFact): boolean {
   return reading.roles.every((role) => role.every((t) => top.entry.weights.has(t)));
+}
+
+/** "What is it worth *now*?" of a projection: every figure the fact gives is for after its edition. */
+function onlyAfterTheEdition(top: ScoredFact): boolean {
+  const edition = Number(top.entry.fact.edition.date.slice(0, 4));
+  const years = top.entry.values.map((v) => Number((v.value.asOf ?? top.entry.fact.asOf).slice(0, 4)));
+  return years.length > 0 && years.every((y) => y > edition);
 }
 
 function asksForFigure(reading: Reading): boolean {
@@ -289,10 +297,12 @@ export function decide(
                   ? "role needs a person"
                   : asksForFigure(reading) && top.entry.values.length === 0 && !yesno
                     ? "figure needs a value"
-                    : !(yesno && (reading.claim?.figures.length ?? 0) === 0) &&
-                        !figureIsAboutWhatWasNamed(reading, index, top)
-                      ? "figure about something else"
-                      : null;
+                    : !yesno && reading.pick === "current" && onlyAfterTheEdition(top)
+                      ? "figure of another time"
+                      : !(yesno && (reading.claim?.figures.length ?? 0) === 0) &&
+                          !figureIsAboutWhatWasNamed(reading, index, top)
+                        ? "figure about something else"
+                        : null;
   const seeAlso = () =>
     ranked
       .slice(1, 3)
