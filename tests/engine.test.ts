@@ -56,6 +56,19 @@ describe("answers", () => {
     expect(ask("when did the singpost thing get going").fact?.id).toBe("singpost-deal-origin");
   });
 
+  it("reads a question word added with 'and' as part of the question, and the asker's reason after it as an aside", () => {
+    expect(
+      ask(
+        "thinking about amazon vs alibaba and why singpost matters, so what is amazon launching in singapore and when",
+      ).fact?.id,
+    ).toBe("amazon-singapore");
+    expect(
+      ask(
+        "both signed deals in zhejiang, so which city did tencent team up with, since I already know baidu's",
+      ).fact?.id,
+    ).toBe("tencent-jiaxing");
+  });
+
   it("reads 'population-wise' as the noun it is about", () => {
     expect(ask("ningbo came up in the baidu bit. how big is it population-wise?").fact?.id).toBe("ningbo");
     expect(ask("how big is ningbo population wise").fact?.id).toBe("ningbo");

@@ -153,8 +153,11 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   [/\bwho\b/, "person"],
 ];
 
-/** "When" after another question word joins a clause ("how did it react *when* …"): it asks no date. */
-const WHEN_JOINING = /^(.*?\b(?:what|which|who|whom|how|why)\b.*?) when\b.*$/;
+/**
+ * "When" after another question word joins a clause ("how did it react *when* …"): it asks no date, unless
+ * it is a question added with "and" ("what is it launching *and when*").
+ */
+const WHEN_JOINING = /^(.*?\b(?:what|which|who|whom|how|why)\b.*?)(?<!\b(?:and|or)) when\b.*$/;
 
 /** "Where does it rank", "where do they stand": a standing, not a place. */
 const WHERE_STANDING =

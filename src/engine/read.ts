@@ -418,8 +418,17 @@ function askingSentence(raw: string, words: readonly Word[]): number {
  */
 function coreClauses(words: readonly Word[], sentence: number): Set<number> {
   const these = words.filter((w) => w.sentenceIndex === sentence);
-  // With several question words ("why is everyone saying…, what list is it"), the last one asks.
-  const lastQuestion = these.findLastIndex((w) => QUESTION_WORDS.has(w.text));
+  // With several question words ("why is everyone saying…, what list is it"), the last one asks, unless it
+  // only adds a question to the one before ("what is Amazon launching in Singapore *and when*").
+  const questionAt = these.flatMap((w, i) => (QUESTION_WORDS.has(w.text) ? [i] : []));
+  const bare = (i: number) =>
+    these.every(
+      (w, k) => w.clauseIndex !== (these[i] as Word).clauseIndex || k === i || isFunctionWord(w.text),
+    );
+  const lastQuestion =
+    questionAt.length > 1 && bare(questionAt.at(-1) as number)
+      ? (questionAt.at(-2) as number)
+      : (questionAt.at(-1) ?? -1);
   const start = lastQuestion >= 0 ? (these[lastQuestion] as Word).clauseIndex : (these[0]?.clauseIndex ?? 0);
   const clauses = new Set<number>();
   for (const word of these) {
@@ -430,7 +439,14 @@ function coreClauses(words: readonly Word[], sentence: number): Set<number> {
       COURTESY.has(opener) ||
       // "just wondering how many…" asks in its aside.
       (ASKER_ASIDES.has(opener) && !clauseWords.some((w) => QUESTION_WORDS.has(w.text))) ||
-      clauseWords.every((w) => isFunctionWord(w.text));
+      // A clause of grammar alone, except a question word added to the question ("…and when").
+      (clauseWords.every((w) => isFunctionWord(w.text)) &&
+        !clauseWords.some((w) => QUESTION_WORDS.has(w.text))) ||
+      // The asker's reason after the question ("…, since I already know Baidu's").
+      (lastQuestion >= 0 &&
+        word.clauseIndex > start &&
+        /^(since|because|cuz|coz|cause|bc)$/.test(opener) &&
+        !clauseWords.some((w) => QUESTION_WORDS.has(w.text)));
     if (!courtesy) clauses.add(word.clauseIndex);
   }
   if (clauses.size === 0 && these[0]) clauses.add(these[0].clauseIndex);
