@@ -774,7 +774,10 @@ const typoCache = new WeakMap<Language, Map<string, boolean>>();
 /** An unknown long word one edit away from an English word ("subsidiaires"): a typo, not a name. */
 function likelyTypo(word: string, language: Language): boolean {
   let cache = typoCache.get(language);
-  if (!cache) typoCache.set(language, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    typoCache.set(language, cache);
+  }
   let typo = cache.get(word);
   if (typo === undefined) {
     typo = oneEditFromEnglish(word, language);

@@ -163,7 +163,10 @@ export function everydayWordMeant(
   atLeast: number,
 ): string | undefined {
   let cache = meantCache.get(language);
-  if (!cache) meantCache.set(language, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    meantCache.set(language, cache);
+  }
   const key = `${atLeast} ${word}`;
   if (cache.has(key)) return cache.get(key);
   const meant = searchEverydayWord(word, language, atLeast);
