@@ -257,6 +257,13 @@ describe("computations over the structured values", () => {
     ["how many arrests per investigation in cloud sword", /1\.83/],
     ["what share of southeast asia's population are digital customers", /24\.2%/],
     ["how many people in SEA are not digital customers", /470 million/],
+    // How far a figure is from one the asker gives, and a figure of the tracker restated is no such number.
+    [
+      "how many cities short of 400 is ant financial's count",
+      /\*\*48 cities\*\*: the difference between 352 cities/,
+    ],
+    ["how far is the singpost stake from 20%", /5\.6 percentage points/],
+    ["of the 620-odd million people in southeast asia, how many are not digital customers?", /470 million/],
     ["how many years does the 13th five year plan cover", /5 years/],
     [
       "how many more percentage points would alibaba need to get to 20% of singpost",

@@ -3,7 +3,7 @@ import type { AnswerKind, Unit } from "../facts/schema.js";
 import type { IndexedValue } from "./fact-index.js";
 import type { ScoredFact } from "./match.js";
 import { comparisonDirection } from "./operations.js";
-import type { Reading, ReadTerm } from "./read.js";
+import { type Reading, type ReadTerm, SCALES } from "./read.js";
 import type { DatePoint, Derivation, Operand, Qualifier } from "./types.js";
 
 /**
@@ -174,7 +174,7 @@ function otherYear(
 function differenceToTarget(question: Reading, fact: ScoredFact): Derivation | null {
   const sentence = question.words.join(" ");
   const towards =
-    /\b(more|less|need|needs|get to|reach|short of|away from|far from|gap|difference|to hit)\b/.test(
+    /\b(more|less|need|needs|get to|reach|short of|away from|far from|how far|gap|difference|to hit)\b/.test(
       sentence,
     );
   const pair = timeline(fact);
@@ -187,12 +187,55 @@ function differenceToTarget(question: Reading, fact: ScoredFact): Derivation | n
   if (target === undefined) return null;
   return {
     operation: "target",
-    result: { number: target - value.value.number, unit: "points" },
+    result: { number: target - value.value.number, unit: "points" as const },
     operands: [operand(value)],
     factIds: [value.factId],
     inputs: [target],
     value: operand(value),
     target,
+  };
+}
+
+/** Words that ask how far one figure is from another. */
+const GAP_CUE =
+  /\b(more|less|fewer|gap|short of|away from|far from|how far|above|below|over|under|beyond|difference|diff|than|to reach|to hit|get to)\b/;
+
+/**
+ * How far a count is from one the question names: "ant financial cities gap to 400" → 400 − 352, "how many
+ * more digital customers than 100 million" → 150 million − 100 million. The number given is the question's
+ * own (not a year, not one of the fact's figures).
+ */
+function differenceToGiven(
+  question: Reading,
+  fact: ScoredFact,
+  ranked: readonly ScoredFact[],
+): Derivation | null {
+  const words = question.words;
+  if (question.operation !== "difference" || !GAP_CUE.test(words.join(" "))) return null;
+  // A figure of the tracker's restated ("of the 620-odd million people…") is no number of the asker's.
+  const close = ranked.filter((s) => s.score >= 0.5 * fact.score);
+  const tracker = close.flatMap((s) => s.entry.values.map((v) => v.value.number));
+  const restated = (n: number) => tracker.some((t) => Math.abs(t - n) <= 0.05 * Math.abs(t));
+  const given = words
+    .flatMap((w, i) => {
+      if (!/^\d+(?:\.\d+)?$/.test(w) || /^(percent|pct|points?)$/.test(words[i + 1] ?? "")) return [];
+      const scale = words.slice(i + 1, i + 3).find((x) => SCALES[x] !== undefined);
+      const n = Number(w) * (scale ? (SCALES[scale] as number) : 1);
+      return Number.isInteger(n) && n >= 1900 && n <= 2100 ? [] : [n];
+    })
+    .find((n) => !restated(n));
+  const value = fact.entry.values
+    .filter((v) => v.value.unit !== "percent" && v.value.unit !== "year")
+    .sort((a, b) => relevance(question, b) - relevance(question, a))[0];
+  if (given === undefined || !value) return null;
+  return {
+    operation: "target",
+    result: { number: given - value.value.number, unit: value.value.unit, ...hedgeOf([value]) },
+    operands: [operand(value)],
+    factIds: [value.factId],
+    inputs: [given],
+    value: operand(value),
+    target: given,
   };
 }
 
@@ -285,7 +328,7 @@ export function derive(question: Reading, ranked: readonly ScoredFact[]): Deriva
       ? changing
       : best;
   // "How far from 20%" whatever else the wording suggests (an "after" reads as a pick).
-  const target = differenceToTarget(question, top);
+  const target = differenceToTarget(question, top) ?? differenceToGiven(question, top, ranked);
   if (target) return target;
   if ((question.operation === "share" || question.operation === "difference") && question.negated) {
     const complement = complementOf(question, top);

@@ -492,7 +492,7 @@ function formOf(sentence: string, words: readonly string[]): QuestionForm {
   return figure ? "yesno" : "telegraphic";
 }
 
-const SCALES: Readonly<Record<string, number>> = {
+export const SCALES: Readonly<Record<string, number>> = {
   thousand: 1e3,
   million: 1e6,
   billion: 1e9,

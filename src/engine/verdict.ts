@@ -319,7 +319,9 @@ export function verdictOf(
     (derivation?.operands ?? []).map((o) => o.value.number).concat(derivation?.inputs ?? []),
   );
   for (const figure of claim.figures) {
-    if (given.has(figure.number) && claim.figures.length > 1) continue;
+    // ("Cities gap to 400": the one figure is what the gap is measured to.)
+    if (given.has(figure.number) && (claim.figures.length > 1 || derivation?.operation === "target"))
+      continue;
     const values = comparable(figure, fact, derivation);
     if (values.length === 0) {
       unsettled.push(`${figure.number}`);

@@ -95,6 +95,15 @@ function derivationBody(d: Derivation, base: FactBase): Rich {
         ),
       ];
     case "target":
+      if (d.value.value.unit !== "percent") {
+        // A count against one the question gave: the gap, either way round.
+        return [
+          bold(formatQuantity({ ...d.result, number: Math.abs(d.result.number) })),
+          plain(
+            `: the difference between ${formatValue(d.value.value)} (${d.value.value.measures}) and ${formatFigure({ number: d.target, unit: d.value.value.unit })}.`,
+          ),
+        ];
+      }
       return [
         bold(formatFigure({ number: Math.abs(d.result.number), unit: d.result.unit })),
         plain(
