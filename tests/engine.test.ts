@@ -265,6 +265,9 @@ describe("computations over the structured values", () => {
     ["how far is the singpost stake from 20%", /5\.6 percentage points/],
     ["of the 620-odd million people in southeast asia, how many are not digital customers?", /470 million/],
     ["how many years does the 13th five year plan cover", /5 years/],
+    // Dates to the month: the span in months, even when the question names the years.
+    ["singpost deal from late 2015 to end of feb 2017, that's how long?", /about 15 months/],
+    ["how many months between the singpost deal starting and its planned finish", /about 15 months/],
     [
       "how many more percentage points would alibaba need to get to 20% of singpost",
       /5\.6 percentage points/,

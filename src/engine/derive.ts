@@ -475,7 +475,14 @@ export function derive(question: Reading, ranked: readonly ScoredFact[]): Deriva
       if (/\b(months?|weeks?)\b/.test(question.words.join(" "))) return monthsBetween(ranked);
       // Two facts dated to the month or quarter, and close: the span between them in months (a year count
       // would claim a precision the dates do not have: late 2015 to February 2017 is about 15 months).
-      const months = yearsIn(question).length === 0 ? monthsBetween(ranked) : null;
+      // The years a question names may be those two dates' ("from late 2015 to end of feb 2017"): then too.
+      const between = monthsBetween(ranked);
+      const named = yearsIn(question);
+      const sameYears =
+        between?.operation === "span" &&
+        named.length >= 2 &&
+        named.every((y) => [between.from.iso, between.to.iso].some((iso) => yearOf(iso) === y));
+      const months = named.length === 0 || sameYears ? between : null;
       if (months && months.result.number < 36) return months;
       const years = top.entry.values.filter((v) => v.value.unit === "year");
       const asked = yearsIn(question);
