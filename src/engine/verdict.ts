@@ -51,9 +51,11 @@ function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivati
     claim.percent ? v.value.unit === "percent" : v.value.unit !== "percent" && v.value.unit !== "year",
   );
   // "More than 30 provinces" is about the count of provinces, not of cities, when the fact gives both.
-  const counted = values.filter((v) => claim.counts !== undefined && stem(v.value.key) === claim.counts);
+  const keyed = values.filter((v) => claim.counts !== undefined && stem(v.value.key) === claim.counts);
   const measured = values.filter((v) => claim.counts !== undefined && v.core.has(claim.counts));
-  if (counted.length === 0) counted.push(...measured);
+  // The figures of one measure over time ("13 regions before, 14 after") are all of it.
+  const units = new Set((keyed.length > 0 ? keyed : measured).map((v) => v.value.unit));
+  const counted = values.filter((v) => units.has(v.value.unit));
   return (counted.length > 0 ? counted : values).map((v) => ({
     number: v.value.number,
     qualifier: v.value.qualifier,
