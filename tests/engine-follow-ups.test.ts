@@ -152,6 +152,12 @@ describe("follow-ups", () => {
     ).toBe(false);
   });
 
+  it("'I doubt that's over 10%, really?' after the stake checks the stake", () => {
+    const answer = last(converse("what's alibaba's stake in singpost", "i doubt that's over 10%, really?"));
+    expect(answer.fact?.id).toBe("singpost-stake");
+    expect(answer.verdict?.answer).toBe("yes");
+  });
+
   it("'after the bump': an event the facts have no word for still picks the later value", () => {
     const answer = last(converse("alibaba's singpost stake right now", "and after the hike?"));
     expect(answer.derivation?.result.number).toBe(14.4);

@@ -287,7 +287,11 @@ export function isBareQuestion(reading: Reading): boolean {
  */
 export function aboutSomethingElse(reading: Reading, weight: (t: ReadTerm) => number): boolean {
   // What it asks for in words no fact uses ("translate", "revenue") is as foreign as the rest.
-  const foreign = [...ownUnknownWords(reading), ...ownAttributes(reading).filter((t) => t.unknown)];
+  // A figure it claims ("over 10%") is no sign of another topic.
+  const foreign = [
+    ...ownUnknownWords(reading).filter((t) => t.role !== "number"),
+    ...ownAttributes(reading).filter((t) => t.unknown),
+  ];
   const unknown = foreign.reduce((sum, t) => sum + weight(t), 0);
   const known = ownAttributes(reading)
     .filter((t) => !t.unknown)

@@ -166,7 +166,7 @@ const WHEN_SPEAKING: ReadonlySet<string> = new Set(
 
 /** Verbs of saying, thinking and seeming: how a question frames what it asks, never what it asks for. */
 const FRAMING_VERBS: ReadonlySet<string> = new Set(
-  "say says said saying tell tells told think thinks thought reckon reckons imagine imagines imagined believe believes suppose supposed seem seems seemed guess mean means meant according claim claims claimed hear heard wonder wondering".split(
+  "say says said saying tell tells told think thinks thought reckon reckons imagine imagines imagined believe believes suppose supposed seem seems seemed guess mean means meant according claim claims claimed hear heard wonder wondering doubt doubts doubted".split(
     " ",
   ),
 );
@@ -1055,7 +1055,8 @@ export function readQuestion(
       // Where grammar says a word is what is asked ("how much did it *pay*"), it weighs in full.
       factor: attribute && slot === "strong" ? place : place * everyday,
       // An event the facts have no word for ("after the bump") leaves the question to what it picks.
-      core: inCore && !(event && !known),
+      // Nor does a verb that frames the question ("I *doubt* that's over 10%") say what it asks.
+      core: inCore && !(event && !known) && !(FRAMING_VERBS.has(w) && !known),
       unknown: !known,
       foreign: nameLike && inCore,
       attribute,
