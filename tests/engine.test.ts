@@ -216,6 +216,13 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("how big will sea's internet economy be by 2025").fact?.id).toBe("sea-internet-economy");
   });
 
+  it("reads '40% more' as a relative change claimed, not a level to reach", () => {
+    expect(
+      ask("the singpost stake after the raise is about 40% more than before, right?").verdict?.answer,
+    ).toBe("yes");
+    expect(ask("is the new singpost stake 20% bigger than the old one?").verdict?.answer).toBe("no");
+  });
+
   it("checks a claimed count against the figure that counts the same thing", () => {
     expect(ask("ant financial's cities are spread over more than 30 provinces, right?").verdict?.answer).toBe(
       "no",

@@ -181,7 +181,8 @@ function differenceToTarget(question: Reading, fact: ScoredFact): Derivation | n
   const value = pair ? pair[1] : fact.entry.values.find((v) => v.value.unit === "percent");
   if (!towards || value?.value.unit !== "percent") return null;
   // The target is a percentage the question names other than the figure itself ("beyond 14.4% to reach 15%").
-  const target = [...sentence.matchAll(/\b(\d+(?:\.\d+)?) percent\b/g)]
+  // ("40% more" is a relative change, not a level to reach.)
+  const target = [...sentence.matchAll(/\b(\d+(?:\.\d+)?) percent\b(?! (?:more|bigger|larger|higher|up)\b)/g)]
     .map((m) => Number(m[1]))
     .find((n) => n !== value.value.number);
   if (target === undefined) return null;

@@ -54,7 +54,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     "convert",
   ],
   [
-    /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative\b|\bproportionally\b|\bhow many percent\b|\b(increase|rise|grow|growth|change|jump|go up|went up)\w* (in|by) (percent|percentage)( terms)?\b|\bin percent not points\b/,
+    /\b(percent|percentage) (increase|rise|growth|change|jump|gain)\b|\bby what (percent|percentage)\b|\brelative\b|\bproportionally\b|\bhow many percent\b|\b\d+(?:\.\d+)? percent (?:more|bigger|larger|higher|up)\b|\b(increase|rise|grow|growth|change|jump|go up|went up)\w* (in|by) (percent|percentage)( terms)?\b|\bin percent not points\b/,
     "relative-change",
   ],
   [
