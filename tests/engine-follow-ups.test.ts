@@ -158,6 +158,14 @@ describe("follow-ups", () => {
     expect(answer.verdict?.answer).toBe("yes");
   });
 
+  it("'that's like 40% more right' after the raise checks the relative change", () => {
+    const answer = last(
+      converse("alibaba's singpost stake right now", "and after the hike?", "thats like 40% more right"),
+    );
+    expect(answer.derivation?.operation).toBe("relative-change");
+    expect(answer.verdict?.answer).toBe("yes");
+  });
+
   it("'after the bump': an event the facts have no word for still picks the later value", () => {
     const answer = last(converse("alibaba's singpost stake right now", "and after the hike?"));
     expect(answer.derivation?.result.number).toBe(14.4);
