@@ -216,6 +216,15 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("how big will sea's internet economy be by 2025").fact?.id).toBe("sea-internet-economy");
   });
 
+  it("reads a keyword search with a figure as a search for the fact that gives it", () => {
+    const investigations = ask("operation cloud sword 164?");
+    expect(investigations.fact?.id).toBe("cloud-sword-investigations");
+    expect(investigations.verdict?.answer).toBe("yes");
+    expect(ask("alibaba singpost stake 14.4").verdict?.answer).toBe("yes");
+    // Put as a sentence, the claim is corrected by the fact it is about.
+    expect(ask("Southeast Asia only has about 150 million people, right?").fact?.id).toBe("sea-population");
+  });
+
   it("reads '40% more' as a relative change claimed, not a level to reach", () => {
     expect(
       ask("the singpost stake after the raise is about 40% more than before, right?").verdict?.answer,

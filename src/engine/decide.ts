@@ -2,6 +2,7 @@ import type { KnownFact } from "../facts/base.js";
 import type { AnswerKind } from "../facts/schema.js";
 import { derive } from "./derive.js";
 import type { FactIndex } from "./fact-index.js";
+import { AUXILIARIES, TAG_QUESTION } from "./lexicon.js";
 import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf } from "./match.js";
 import type { Reading } from "./read.js";
 import type { EngineAnswer, Verdict } from "./types.js";
@@ -329,20 +330,27 @@ export function decide(
         (s) => s === top || ((checkable > 0 || placeClaimed) && top.score - s.score < THRESHOLDS.clearLead),
       )
       .toSorted((a, b) => Number(settles(b)) - Number(settles(a)))
-      .map((s) => ({ s, verdict: verdictOf(index, reading, s) }))
-      .find((x) => typeof x.verdict === "object");
+      .map((s) => ({ s, verdict: verdictOf(index, reading, s) }));
+    // In a search by keywords, a figure one close fact bears out is the one meant ("cloud sword 164": the
+    // investigations, not the arrests); a claim put as a sentence is corrected by the fact it is about.
+    const keywords = !reading.words.some((w) => AUXILIARIES.has(w)) && !TAG_QUESTION.test(reading.sentence);
+    const borneOut =
+      keywords && (reading.claim?.figures.length ?? 0) > 0
+        ? settling.find((x) => typeof x.verdict === "object" && x.verdict.against.length === 0)
+        : undefined;
+    const settled = borneOut ?? settling.find((x) => typeof x.verdict === "object");
     if (
-      settling &&
-      typeof settling.verdict === "object" &&
-      (sure || confidenceOf([settling.s]) >= THRESHOLDS.answer)
+      settled &&
+      typeof settled.verdict === "object" &&
+      (sure || confidenceOf([settled.s]) >= THRESHOLDS.answer)
     ) {
       return decision(
         {
           outcome: "answer",
-          fact: settling.s.entry.fact,
+          fact: settled.s.entry.fact,
           confidence,
           suggestions: [],
-          verdict: settling.verdict,
+          verdict: settled.verdict,
         },
         "verdict",
         ranked,

@@ -47,9 +47,14 @@ function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivati
     const { result } = derivation;
     return [{ number: result.number * (result.scale ?? 1), qualifier: result.qualifier }];
   }
-  const values = fact.entry.values.filter((v) =>
+  const matching = fact.entry.values.filter((v) =>
     claim.percent ? v.value.unit === "percent" : v.value.unit !== "percent" && v.value.unit !== "year",
   );
+  // A bare figure may be a percentage typed without its sign ("singpost stake 14.4").
+  const values =
+    matching.length > 0 || claim.percent
+      ? matching
+      : fact.entry.values.filter((v) => v.value.unit === "percent");
   // "More than 30 provinces" is about the count of provinces, not of cities, when the fact gives both.
   const keyed = values.filter((v) => claim.counts !== undefined && stem(v.value.key) === claim.counts);
   const measured = values.filter((v) => claim.counts !== undefined && v.core.has(claim.counts));
