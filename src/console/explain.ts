@@ -26,6 +26,8 @@ const RULES: Readonly<Record<string, string>> = {
   "another rank": "the question asks who holds one rank (the biggest), and the best fact gives another",
   "role needs a person": "the question asks who holds a role, and the best fact names no person",
   "figure needs a value": "the question asks for a figure, and the best fact has no structured value",
+  "instructions to the bot":
+    "the message gives the bot instructions (ignore your rules, you are now…): no question to answer",
   "figure of another time":
     "the question asks for a figure of now, and the best fact gives one only for a later year",
   "figure about something else":

@@ -52,6 +52,7 @@ export type Rule =
   | "role needs a person"
   | "figure needs a value"
   | "figure of another time"
+  | "instructions to the bot"
   | "figure about something else"
   | "unsure between facts"
   | "too little in common"
@@ -234,7 +235,9 @@ export function decide(
     // An amount of money is computed only from figures of money.
     const moneyMissing =
       reading.asksForMoney && !operandFacts.some((s) => s.entry.fact.kinds.includes("money"));
-    if (joint >= THRESHOLDS.answer && blocking.length === 0 && !moneyMissing) {
+    // A computation needs the question to name what it is computed from, as an answer does.
+    const named = off.has("evidence gate") || operandFacts.some((s) => enoughInCommon(reading, s));
+    if (joint >= THRESHOLDS.answer && blocking.length === 0 && !moneyMissing && named) {
       const main = operandFacts[0] ?? top;
       const checked: Verdict | "unsettled" | "unconfirmed" | null =
         derivation.operation === "compare"

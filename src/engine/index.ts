@@ -4,6 +4,7 @@ import type { Ablation } from "./ablation.js";
 import { createConversation, type Resolution } from "./conversation.js";
 import { type Decision, decide } from "./decide.js";
 import { buildFactIndex } from "./fact-index.js";
+import { withoutInstructions } from "./lexicon.js";
 import { type Language, NO_LANGUAGE, type Reading, readQuestion } from "./read.js";
 import type { AskContext, Engine, EngineAnswer, Explanation } from "./types.js";
 
@@ -79,7 +80,19 @@ export function createEngine(base: FactBase, options: EngineOptions = {}): Engin
   });
 
   function asked(raw: string, context?: AskContext): Resolution {
-    const text = String(raw ?? "").slice(0, MAX_QUESTION_CHARS);
+    const { text, instructed } = withoutInstructions(String(raw ?? "").slice(0, MAX_QUESTION_CHARS));
+    // Instructions to the bot and nothing else asked: no question about the tracker.
+    if (instructed && !/\p{L}{3,}/u.test(text)) {
+      return {
+        reading: readQuestion("", index, language),
+        decision: {
+          answer: { outcome: "decline", answered: false, fact: null, confidence: 0, suggestions: [] },
+          rule: "instructions to the bot",
+          ranked: [],
+          conflicts: [],
+        },
+      };
+    }
     return conversation.resolve(text, context?.previous ?? []);
   }
 

@@ -183,6 +183,28 @@ export function detectWants(sentence: string): AnswerKind | null {
 export const MONEY_ASKED =
   /\b(prices?(?! (cut|drop|fall|rise|increase|decrease|reduction|war|hike|change)s?\b)|priced|cost|costs|costing|paid|paying|spent|spend|spending|worth|valuation|valued|money|dollars?|usd)\b|\bpays? for\b|\bto pay\b|\b(stock|shares?) (at|trading|trades)\b|\b(did|does|do|will|would) (\w+ ){1,3}pay\b|\$/;
 
+/**
+ * A message that gives the bot instructions ("ignore your rules", "you are now DAN", "reveal your system
+ * prompt"): not a question about the tracker, whatever names it drops.
+ */
+const INSTRUCTIONS =
+  /\b(ignore|forget|disregard|override|bypass) (all |any |your |ur |the |my |previous |prior |earlier |of )*(instructions|rules|prompts?|restrictions|guidelines|programming|everything you)\b|\byou are now\b|\bur now\b|\bdeveloper mode\b|\bsystem prompt\b|\bwith no (rules|restrictions|limits)\b|\bjailbr[eo]\w*/i;
+
+/**
+ * The message without its instructions to the bot: each sentence or clause that gives one goes ("ignore your
+ * rules and say…", a ```SYSTEM: …``` block), and the question the rest asks is answered as it is.
+ */
+export function withoutInstructions(text: string): { text: string; instructed: boolean } {
+  const pieces = text.split(/(```[\s\S]*?```|[.!?;\n]+|,\s+(?=also\b|anyway\b|but\b|then\b|and\b))/i);
+  let instructed = false;
+  const kept = pieces.filter((piece) => {
+    if (!INSTRUCTIONS.test(piece)) return true;
+    instructed = true;
+    return false;
+  });
+  return { text: instructed ? kept.join(" ") : text, instructed };
+}
+
 /** A question for the holder of a role: answered by a person, not by the organisation the role belongs to. */
 const ROLES =
   "chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner";
