@@ -250,6 +250,20 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("ant financial works with 25 cities, right?").verdict?.answer).toBe("no");
   });
 
+  it("asks 'who heads…' of a person: a fact that names none is no answer", () => {
+    expect(ask("who heads the US trade office that did the blacklisting").answered).toBe(false);
+    expect(ask("who leads alibaba cloud global").fact?.id).toBe("ethan-yu");
+  });
+
+  it("leaves a date claimed of a fact that dates nothing unsettled, and a level claimed is no distance asked", () => {
+    expect(ask("Ethan Yu has been at Alibaba since 2009, correct?").answered).toBe(false);
+    const level = ask("After the raise Alibaba will own more than 15% of SingPost, right?");
+    expect(level.derivation?.operation).not.toBe("target");
+    expect(level.verdict?.answer).toBe("no");
+    // A capitalised name one letter from a word of the tracker is a name, not that word.
+    expect(ask("SB Cloud is a JV between Alibaba and Sony, yes?").verdict?.answer).toBe("no");
+  });
+
   it("answers No to a role the person's fact does not give them", () => {
     expect(ask("ethan yu is alibaba's ceo, right?").verdict?.answer).toBe("no");
     expect(ask("is ethan yu the general manager of alibaba cloud global?").verdict?.answer).toBe("yes");

@@ -180,6 +180,12 @@ function differenceToTarget(question: Reading, fact: ScoredFact): Derivation | n
   const pair = timeline(fact);
   const value = pair ? pair[1] : fact.entry.values.find((v) => v.value.unit === "percent");
   if (!towards || value?.value.unit !== "percent") return null;
+  // "…will own more than 15%, right?" claims a level; it asks for no distance to it.
+  if (
+    question.form === "yesno" &&
+    !/\b(need|needs|get to|reach|short of|away from|far from|how far|gap|to hit)\b/.test(sentence)
+  )
+    return null;
   // The target is a percentage the question names other than the figure itself ("beyond 14.4% to reach 15%").
   // ("40% more" is a relative change, not a level to reach.)
   const target = [...sentence.matchAll(/\b(\d+(?:\.\d+)?) percent\b(?! (?:more|bigger|larger|higher|up)\b)/g)]

@@ -210,7 +210,7 @@ const ROLES =
   "chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner";
 
 export const ROLE_QUESTION = new RegExp(
-  `\\bwho(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b`,
+  `\\bwho(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b|\\bwho (?:heads|leads|chairs)\\b`,
 );
 
 /** A role a claim gives someone: "Ethan Yu is the *CEO*" (read as "chief executive"). */

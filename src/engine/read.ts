@@ -1097,12 +1097,15 @@ export function readQuestion(
         : null,
     asksForPerson: ROLE_QUESTION.test(asked),
     asksForMoney: MONEY_ASKED.test(coreText),
-    roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))].map((m) =>
-      (m[1] ?? "")
-        .split(" ")
-        .filter((w) => !isFunctionWord(w))
-        .map(stem),
-    ),
+    // ("Who heads…" names no role of its own: any person's fact may hold it.)
+    roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))]
+      .map((m) =>
+        (m[1] ?? "")
+          .split(" ")
+          .filter((w) => w !== "" && !isFunctionWord(w))
+          .map(stem),
+      )
+      .filter((role) => role.length > 0),
     ...detectOperation(asked),
     negated: /\b(not|non|yet to|remaining|rest of|other than|others?|left over|without)\b/.test(asked),
     cues: [...new Set(plain.filter((w) => OPERATION_CUES.has(w)).map(stem))],

@@ -342,9 +342,11 @@ export function verdictOf(
   const anotherTime = ANOTHER_OCCASION.test(reading.words.join(" "));
   // "…on the list before too?", "…ever before?": a time the fact does not tell of at all.
   if (EARLIER_TOO.test(reading.sentence) && claim.dates.length === 0) return "unsettled";
+  // A fact that is not about when something happened cannot deny a date ("Ethan Yu has been there since 2009?").
+  const dated = fact.entry.fact.kinds.includes("date") || fact.entry.values.length > 0;
   for (const date of claim.dates) {
     const agreed = dateAgrees(date, fact, reading);
-    if (agreed === null || (agreed === false && anotherTime)) unsettled.push(date);
+    if (agreed === null || (agreed === false && (anotherTime || !dated))) unsettled.push(date);
     else if (!agreed) against.push(date);
     else supported++;
   }
