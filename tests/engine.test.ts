@@ -264,6 +264,14 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("SB Cloud is a JV between Alibaba and Sony, yes?").verdict?.answer).toBe("no");
   });
 
+  it("settles a date claimed with a fact that gives a date, and leaves another company doing it too unsettled", () => {
+    const since = ask("The SingPost stake increase has been in the works since 2016, right?");
+    expect(since.fact?.id).toBe("singpost-deal-origin");
+    expect(since.verdict?.answer).toBe("no");
+    expect(ask("Amazon already owns a stake in SingPost too, doesn't it?").answered).toBe(false);
+    expect(ask("Tencent partnered with Ningbo too, yes?").verdict?.answer).toBe("no");
+  });
+
   it("answers No to a role the person's fact does not give them", () => {
     expect(ask("ethan yu is alibaba's ceo, right?").verdict?.answer).toBe("no");
     expect(ask("is ethan yu the general manager of alibaba cloud global?").verdict?.answer).toBe("yes");

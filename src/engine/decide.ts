@@ -327,7 +327,11 @@ export function decide(
         (t.foreign || index.vocabulary.entities.get(t.term.slice(1))?.kind === "place") &&
         new RegExp(`\\bin ${t.surface}\\b`).test(reading.sentence),
     );
-    const settles = (s: ScoredFact) => !placeClaimed || s.entry.fact.kinds.includes("place");
+    // A date claimed ("in the works since 2016?") is settled by a fact that gives a date.
+    const dateClaimed = (reading.claim?.dates.length ?? 0) + (reading.claim?.bounds.length ?? 0) > 0;
+    const settles = (s: ScoredFact) =>
+      (!placeClaimed || s.entry.fact.kinds.includes("place")) &&
+      (!dateClaimed || s.entry.fact.kinds.includes("date"));
     const settling = ranked
       .filter(
         (s) => s === top || ((checkable > 0 || placeClaimed) && top.score - s.score < THRESHOLDS.clearLead),

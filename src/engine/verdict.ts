@@ -260,6 +260,9 @@ function sensesSettled(
   return { against, agreed };
 }
 
+/** A claim that another does it too. */
+const TOO = /\b(too|also|as well)\b/;
+
 /** A fact that lists only some of what it counts. */
 const PARTIAL_LIST = /\b(including|includes|incl|among them|such as)\b/i;
 
@@ -384,7 +387,9 @@ export function verdictOf(
       const doing = !foreignName && t.role === "word" && /(ed|ing)$/.test(t.surface);
       // Nor is a name left out of a list the fact says is partial ("including the U.S., Singapore…").
       const partial = foreignName && PARTIAL_LIST.test(fact.entry.fact.answer);
-      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing || partial)
+      // Nor another company doing it *too* ("Amazon owns a stake in SingPost too?"): the fact does not exclude it.
+      const too = foreignName && t.role === "entity" && isSubject(reading, t) && TOO.test(reading.sentence);
+      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing || partial || too)
         unsettled.push(t.surface);
       else against.push(t.surface);
     }
