@@ -209,6 +209,18 @@ describe("follow-ups", () => {
     expect(last(answers).fact?.id).toBe("taobao");
   });
 
+  it("'who hosts it?' gives the named company's own fact; 'when did that open?' the close fact with a date; 'as of?' the date", () => {
+    expect(last(converse("where is alibaba cloud's japan data centre", "who hosts it?")).fact?.id).toBe(
+      "sb-cloud",
+    );
+    expect(last(converse("where is alibaba cloud's japan data centre", "when did that open?")).fact?.id).toBe(
+      "alibaba-cloud-japan-launch",
+    );
+    expect(last(converse("how many digital customers does southeast asia have", "as of?")).fact?.id).toBe(
+      "sea-digital-customers",
+    );
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

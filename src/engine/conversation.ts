@@ -54,6 +54,12 @@ const NAMED_FACTOR = 0.75;
 /** The kinds of answer a wh-word asks for that no other kind of fact gives. */
 const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "person"]);
 
+/** "As of?", "as of when?", "and as of what date?". */
+const AS_OF = /^(and |so )?as of( when| what (date|time|year))?$/;
+
+/** How close to the best fact one that gives the kind of answer asked must be to answer in its place. */
+const KIND_RUNNER_UP = 0.8;
+
 /** The earlier question asked again about something else wants the same kind of answer, whatever it was. */
 const ALL_KINDS: ReadonlySet<AnswerKind> = new Set(AnswerKindSchema.options);
 
@@ -332,6 +338,8 @@ export function createConversation(deps: ConversationDeps) {
     }
     const lastFact = history.findLast((t) => t.fact)?.fact;
     if (cues.source && lastFact) return answerWith(reading, lastFact, "source");
+    // "As of when?": the date the last answer is as of, which that answer gives.
+    if (AS_OF.test(reading.words.join(" ")) && lastFact) return answerWith(reading, lastFact, "attribute");
     if (cues.more && lastFact) {
       const seen = new Set(history.flatMap((t) => t.turn.factIds));
       const [next, ...also] = nextFact(lastFact, seen);
@@ -452,8 +460,13 @@ export function createConversation(deps: ConversationDeps) {
     const [top, ...rest] = decided.ranked;
     if (!lastFact || !decided.answer.answered || decided.answer.fact?.id !== lastFact.id || !top)
       return decided;
-    if (reading.form !== "wh" || decided.answer.derivation || ownAttributes(reading).length > 0)
-      return decided;
+    if (reading.form !== "wh" || decided.answer.derivation) return decided;
+    // "Who hosts it?" after "hosted by SB Cloud": the fact about the company the answer named, not the same
+    // answer again.
+    const named =
+      reading.wants === "person" || reading.wants === "organization" ? namedFactOf(lastFact) : undefined;
+    if (named) return { ...decided, answer: { ...decided.answer, fact: named, suggestions: [lastFact] } };
+    if (ownAttributes(reading).length > 0) return decided;
     if (reading.wants && kindFits(lastFact.kinds, reading.wants)) return decided;
     const next = rest.find(
       (s) =>
@@ -461,6 +474,22 @@ export function createConversation(deps: ConversationDeps) {
     );
     if (!next) return decided;
     return { ...decided, answer: { ...decided.answer, fact: next.entry.fact, suggestions: [lastFact] } };
+  }
+
+  /** The fact about a company or person an answer names but is not about ("hosted by **SB Cloud**"). */
+  function namedFactOf(fact: KnownFact): KnownFact | undefined {
+    const title = entries.get(fact.id)?.titleTerms ?? new Set<string>();
+    const named = topicOf(deps.readOnly(fact.answer.replaceAll("*", "")))
+      .filter((t) => t.role === "entity" && !title.has(t.term))
+      .filter((t) => {
+        const kind = index.vocabulary.entities.get(t.term.slice(1))?.kind;
+        return kind === "company" || kind === "person" || kind === "organization";
+      });
+    for (const t of named) {
+      const own = base.facts.find((f) => f.id !== fact.id && entries.get(f.id)?.titleTerms.has(t.term));
+      if (own) return own;
+    }
+    return undefined;
   }
 
   /**
@@ -474,6 +503,19 @@ export function createConversation(deps: ConversationDeps) {
       return decided;
     }
     if (kindFits(fact.kinds, wants)) return decided;
+    // "When did that open?" of the data center: the close fact about it that gives a date, if one does.
+    const top = decided.ranked[0];
+    const fitting = decided.ranked.find(
+      (s) =>
+        s.entry.fact.id !== fact.id &&
+        kindFits(s.entry.fact.kinds, wants) &&
+        s.conflicts.length === 0 &&
+        top !== undefined &&
+        s.score >= KIND_RUNNER_UP * top.score,
+    );
+    if (fitting && kinds === SPECIFIC_KINDS) {
+      return { ...decided, answer: { ...decided.answer, fact: fitting.entry.fact, suggestions: [fact] } };
+    }
     return declined(decided, [fact], "wrong kind of answer");
   }
 

@@ -138,7 +138,7 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   ],
   [/\bhow many\b|\bnumber of\b|\bhow much\b|\bcount\b|\bamount of\b|\btotal\b/, "count"],
   [
-    /\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b|\bsince$/,
+    /\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b|\bsince$|^(and )?(as of|done by)$/,
     "date",
   ],
   [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b|\bfor what\b/, "reason"],
