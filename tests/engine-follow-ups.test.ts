@@ -221,6 +221,14 @@ describe("follow-ups", () => {
     );
   });
 
+  it("'difference in points?' is computed on the fact talked about, not on a fact that shares its words", () => {
+    const answer = last(
+      converse("alibaba's stake in singpost?", "and before that?", "difference in points?"),
+    );
+    expect(answer.fact?.id).toBe("singpost-stake");
+    expect(answer.derivation?.result.number).toBeCloseTo(4.17, 2);
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

@@ -400,7 +400,11 @@ export function createConversation(deps: ConversationDeps) {
       aboutItsNames(
         earlierOrLater(
           notTheSameAgain(
-            preferring(settledByTheLastFact(deps.decide(merged), merged, lastFact), lastFact, reading),
+            preferring(
+              settledByTheLastFact(decideAbout(merged, history), merged, lastFact),
+              lastFact,
+              reading,
+            ),
             lastFact,
             reading,
           ),
@@ -417,6 +421,22 @@ export function createConversation(deps: ConversationDeps) {
       return alone;
     }
     return { reading: merged, decision: decided, followUp: form };
+  }
+
+  /**
+   * "Difference in points?", "in relative terms?": an operation with nothing of its own to compute it on is
+   * computed on what the conversation has been about, among the facts its turns got.
+   */
+  function decideAbout(merged: Reading, history: readonly EarlierTurn[]): Decision {
+    const bare =
+      (merged.operation === "difference" || merged.operation === "relative-change") &&
+      ownAttributes(merged).length === 0 &&
+      ownSubject(merged).length === 0;
+    const talked = new Set(history.flatMap((t) => t.turn.factIds));
+    if (!bare || talked.size === 0) return deps.decide(merged);
+    const others = new Set(base.facts.map((f) => f.id).filter((id) => !talked.has(id)));
+    const within = deps.decide(merged, others);
+    return within.answer.answered ? within : deps.decide(merged);
   }
 
   /**

@@ -259,8 +259,15 @@ export function ownSubject(reading: Reading): ReadTerm[] {
 
 /** The question's own topic terms besides names: what it asks about them ("arrests", "population"). */
 export function ownAttributes(reading: Reading): ReadTerm[] {
+  // The words of an operation ("difference in points?") say how to compute, not what about.
   return reading.terms.filter(
-    (t) => t.core && t.role !== "entity" && !t.foreign && t.role !== "number" && (!t.unknown || t.attribute),
+    (t) =>
+      t.core &&
+      t.role !== "entity" &&
+      !t.foreign &&
+      t.role !== "number" &&
+      (!t.unknown || t.attribute) &&
+      !(reading.operation !== null && OPERATION_CUES.has(t.surface)),
   );
 }
 

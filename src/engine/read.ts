@@ -1056,7 +1056,12 @@ export function readQuestion(
       factor: attribute && slot === "strong" ? place : place * everyday,
       // An event the facts have no word for ("after the bump") leaves the question to what it picks.
       // Nor does a verb that frames the question ("I *doubt* that's over 10%") say what it asks.
-      core: inCore && !(event && !known) && !(FRAMING_VERBS.has(w) && !known),
+      core:
+        inCore &&
+        !(event && !known) &&
+        !(FRAMING_VERBS.has(w) && !known) &&
+        // The words of the operation asked ("difference in points") say how, not what: they only cue it.
+        !(opAsked !== null && OPERATION_CUES.has(w)),
       unknown: !known,
       foreign: nameLike && inCore,
       attribute,
