@@ -272,6 +272,15 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("Tencent partnered with Ningbo too, yes?").verdict?.answer).toBe("no");
   });
 
+  it("reads 'X — is that what it says?' as the claim X put to the tracker", () => {
+    expect(ask("Southeast Asia has over 620 million people — is that what it says?").verdict?.answer).toBe(
+      "yes",
+    );
+    expect(ask("Alibaba Cloud is in 20 regions now. Is that what the tracker says?").verdict?.answer).toBe(
+      "no",
+    );
+  });
+
   it("answers No to a role the person's fact does not give them", () => {
     expect(ask("ethan yu is alibaba's ceo, right?").verdict?.answer).toBe("no");
     expect(ask("is ethan yu the general manager of alibaba cloud global?").verdict?.answer).toBe("yes");

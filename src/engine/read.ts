@@ -829,7 +829,11 @@ export function readQuestion(
   language: Language,
   correctEnglish = false,
 ): Reading {
-  const text = stripDiscordMarkup(raw);
+  // "SEA has over 620 million people — is that what it says?": a claim, then the question put to it.
+  const text = stripDiscordMarkup(raw).replace(
+    /\s*[—–]\s*(?=(?:is|isn't) (?:that|this|it) (?:right|true|correct|accurate|what)\b)/gi,
+    ". ",
+  );
   const typed = numberClauses(wordsOf(text));
   // Spaced-out letters first ("W H A T"), so that single letters are not read as chat shorthand ("w").
   const spaced = expandChat(repairSpacing(typed, index, language), index);
@@ -844,7 +848,7 @@ export function readQuestion(
   const tagOnly =
     asking > 0 &&
     (TAG_WORDS.test(askingText) ||
-      /^(is|does|would|can) (that|this|it) (right|true|correct|accurate|hold( up)?|check out|add up|stand)$/.test(
+      /^(is|does|would|can) (that|this|it) (right|true|correct|accurate|hold( up)?|check out|add up|stand|what (it|the tracker|the article|they) (says|said|say))$/.test(
         askingText,
       ));
   if (tagOnly) asking--;
