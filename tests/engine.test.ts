@@ -79,6 +79,10 @@ describe("answers", () => {
     expect(only.rule).toBe("instructions to the bot");
   });
 
+  it("reads a participle before 'by' as a passive verb, not as what is asked", () => {
+    expect(ask("provinces covered by ant financial?").fact?.id).toBe("ant-financial-cities");
+  });
+
   it("reads 'population-wise' as the noun it is about", () => {
     expect(ask("ningbo came up in the baidu bit. how big is it population-wise?").fact?.id).toBe("ningbo");
     expect(ask("how big is ningbo population wise").fact?.id).toBe("ningbo");

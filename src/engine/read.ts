@@ -1035,7 +1035,8 @@ export function readQuestion(
     // the answering fact must say it. Generic words ("the number", "the name") never do.
     // Arithmetic words and adverbs ("exactly", "basically") never name an attribute.
     // Nor do joiners ("how many investigations *tho*"), nor verbs that frame what is said ("what does the tracker *reckon*", "*supposed* to be done").
-    const framing = FRAMING_VERBS.has(w) || (/ed$/.test(w) && words[i + 1]?.text === "to");
+    // ("Provinces *covered* by Ant Financial": a passive verb, not what is asked.)
+    const framing = FRAMING_VERBS.has(w) || (/ed$/.test(w) && /^(to|by)$/.test(words[i + 1]?.text ?? ""));
     // "After the bump", "before the deal": the event a value is set against, not what is asked of it.
     const event = /^(before|after)$/.test(
       (words[i - 1]?.text === "the" ? words[i - 2] : words[i - 1])?.text ?? "",
