@@ -21,6 +21,7 @@ import {
   TAG_QUESTION,
   TAG_WORDS,
 } from "./lexicon.js";
+import { memoPer } from "./memo.js";
 import { DATE_BOUND, detectOperation, OPERATION_CUES, type Operation, type Pick } from "./operations.js";
 import {
   closestWord,
@@ -768,24 +769,9 @@ function attributeSlot(
   return null;
 }
 
-/** Words already judged, per language. */
-const typoCache = new WeakMap<Language, Map<string, boolean>>();
-
 /** An unknown long word one edit away from an English word ("subsidiaires"): a typo, not a name. */
-function likelyTypo(word: string, language: Language): boolean {
-  let cache = typoCache.get(language);
-  if (!cache) {
-    cache = new Map();
-    typoCache.set(language, cache);
-  }
-  let typo = cache.get(word);
-  if (typo === undefined) {
-    typo = oneEditFromEnglish(word, language);
-    if (cache.size >= 20_000) cache.clear();
-    cache.set(word, typo);
-  }
-  return typo;
-}
+const likelyTypo = (word: string, language: Language): boolean => typoOf(language, word);
+const typoOf = memoPer(20_000, (language: Language, word: string) => oneEditFromEnglish(word, language));
 
 function oneEditFromEnglish(word: string, language: Language): boolean {
   // No English word is this long: a run of letters ("aaaa…") is no slip, and not worth the search.

@@ -1,3 +1,5 @@
+import { memoPer } from "./memo.js";
+
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), giving up past `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -155,24 +157,17 @@ export function isNeighbourSlip(typed: string, word: string): boolean {
 type EverydayLanguage = { isEnglishWord(w: string): boolean; commonness(w: string): number };
 
 /** Answers already worked out, per language: the same slips recur, and each costs some 300 lookups. */
-const meantCache = new WeakMap<EverydayLanguage, Map<string, string | undefined>>();
+const everydayMeant = memoPer(CACHE_LIMIT, (language: EverydayLanguage, key: string) => {
+  const [atLeast, word] = key.split(" ") as [string, string];
+  return searchEverydayWord(word, language, Number(atLeast));
+});
 
 export function everydayWordMeant(
   word: string,
   language: EverydayLanguage,
   atLeast: number,
 ): string | undefined {
-  let cache = meantCache.get(language);
-  if (!cache) {
-    cache = new Map();
-    meantCache.set(language, cache);
-  }
-  const key = `${atLeast} ${word}`;
-  if (cache.has(key)) return cache.get(key);
-  const meant = searchEverydayWord(word, language, atLeast);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, meant);
-  return meant;
+  return everydayMeant(language, `${atLeast} ${word}`);
 }
 
 function searchEverydayWord(word: string, language: EverydayLanguage, atLeast: number): string | undefined {

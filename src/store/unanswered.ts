@@ -1,3 +1,4 @@
+import { memoPer } from "../engine/memo.js";
 import type { Engine, EngineAnswer } from "../engine/types.js";
 import type { SettingsDefaults } from "./settings.js";
 import { BUILT_IN_DEFAULTS, effectiveSettings } from "./settings.js";
@@ -33,23 +34,10 @@ export async function noteUnanswered(
 }
 
 /** Per engine (a reloaded fact base is a new engine): whether it now answers a recorded question. */
-const answeredNow = new WeakMap<Engine, Map<string, boolean>>();
-const MAX_REMEMBERED = 20_000;
-
-export function engineAnswers(engine: Engine, question: string): boolean {
-  let known = answeredNow.get(engine);
-  if (!known) {
-    known = new Map();
-    answeredNow.set(engine, known);
-  }
-  let answered = known.get(question);
-  if (answered === undefined) {
-    answered = engine.ask(question).outcome === "answer";
-    if (known.size >= MAX_REMEMBERED) known.clear();
-    known.set(question, answered);
-  }
-  return answered;
-}
+export const engineAnswers: (engine: Engine, question: string) => boolean = memoPer(
+  20_000,
+  (engine: Engine, question: string) => engine.ask(question).outcome === "answer",
+);
 
 /** The recorded questions of `scope`, most asked first, without the ones the current fact base answers. */
 export async function openQuestions(
