@@ -285,6 +285,24 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("checks what the tracker muses as a muse, another time and more than the fact tells as unsettled", () => {
+    expect(
+      ask("The tracker says Alipay could be part of a national smart grid, doesn't it?").verdict?.answer,
+    ).toBe("yes");
+    expect(ask("Taobao was also on the Notorious Markets list the year before, wasn't it?").answered).toBe(
+      false,
+    );
+    expect(ask("Amazon is also opening its own data center in Singapore, isn't it?").answered).toBe(false);
+  });
+
+  it("asks a person of 'the person running…' and 'who even is the CEO', and a date of 'the exact day'", () => {
+    expect(ask("What's the name of the person running the payment arm?").answered).toBe(false);
+    expect(ask("who even is alibabas ceo rn").answered).toBe(false);
+    expect(ask("What is the exact day when USTR published the Notorious Markets report?").answered).toBe(
+      false,
+    );
+  });
+
   it("answers No to a role the person's fact does not give them", () => {
     expect(ask("ethan yu is alibaba's ceo, right?").verdict?.answer).toBe("no");
     expect(ask("is ethan yu the general manager of alibaba cloud global?").verdict?.answer).toBe("yes");

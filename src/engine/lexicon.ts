@@ -138,7 +138,7 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   ],
   [/\bhow many\b|\bnumber of\b|\bhow much\b|\bcount\b|\bamount of\b|\btotal\b/, "count"],
   [
-    /\bwhen\b|\bwhat (year|date|month|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b|\bsince$|^(and )?(as of|done by)$/,
+    /\bwhen\b|\bwhat (year|date|month|day|time)\b|\bexact (date|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b|\bsince$|^(and )?(as of|done by)$/,
     "date",
   ],
   [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b|\bfor what\b/, "reason"],
@@ -146,6 +146,7 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
     /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b|\bin which (city|country|province)\b|\blocation\b|\blocated\b|\bsituated\b|^(?:and |also |so |ok )*(?:the |its |their )?(?:city|country|province|town)\b/,
     "place",
   ],
+  [/\b(which|what|the) (person|guy|man|woman|exec|executive|individual)\b/, "person"],
   [
     /\b(which|what) (company|companies|firm|group|entity|unit|subsidiary|arm|division|partner|competitor|rival|telecom|organi[sz]ation|operator|business)\b|\bname of the\b/,
     "organization",
@@ -210,7 +211,7 @@ const ROLES =
   "chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner";
 
 export const ROLE_QUESTION = new RegExp(
-  `\\bwho(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b|\\bwho (?:heads|leads|chairs)\\b`,
+  `\\bwho(?: even)?(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b|\\bwho (?:heads|leads|chairs)\\b|\\b(?:person|guy|man|woman|exec|executive) (?:running|heading|leading|in charge)\\b`,
 );
 
 /** A role a claim gives someone: "Ethan Yu is the *CEO*" (read as "chief executive"). */

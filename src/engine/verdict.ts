@@ -229,7 +229,8 @@ const ANYTHING =
   /\b(is|was|are|were) there (anything|something|any)\b|\b(say|says|said|mention|mentions|mentioned|have|has|had) (anything|something)\b|\banything (similar|else|like (that|this))\b/;
 
 /** A claim of an earlier time than the fact's, unnamed: "before too", "previously", "in the past". */
-const EARLIER_TOO = /\b(before (too|as well|also)|also before|previously|in the past|ever before|again)\b/;
+const EARLIER_TOO =
+  /\b(before (too|as well|also)|also before|previously|in the past|ever before|again|the (year|month) before|the previous (year|month))\b/;
 
 /** Words that put a claim at another time than the fact's: "also", "again", "ever", "every year". */
 const ANOTHER_OCCASION = /\b(also|too|again|ever|every|as well|still|already|before that)\b/;
@@ -259,6 +260,10 @@ function sensesSettled(
   }
   return { against, agreed };
 }
+
+/** A claim of what the tracker says might be: its words, and a modal. */
+const TRACKER_MUSES =
+  /\b(tracker|article|author|writer|piece|it) (says|said|suggests|muses|thinks|imagines|wonders)\b.*\b(could|might|may|would)\b/;
 
 /** A claim that another does it too. */
 const TOO = /\b(too|also|as well)\b/;
@@ -311,6 +316,8 @@ export function verdictOf(
   );
   if (unknownSubject) return "unsettled";
   const against: string[] = [];
+  /** Of those, words the claim adds that the fact does not say (not a figure, a date or a name). */
+  const wordsAgainst: string[] = [];
   const unsettled: string[] = [];
   /** What in the claim the fact bears out: a figure, a date, a rank. */
   let supported = 0;
@@ -391,7 +398,10 @@ export function verdictOf(
       const too = foreignName && t.role === "entity" && isSubject(reading, t) && TOO.test(reading.sentence);
       if ((foreignName && (!namesTheFact || comparesWithOther)) || doing || partial || too)
         unsettled.push(t.surface);
-      else against.push(t.surface);
+      else {
+        against.push(t.surface);
+        if (!foreignName) wordsAgainst.push(t.surface);
+      }
     }
   }
   const senses = sensesSettled(reading.sentence.split(" "), fact);
@@ -412,9 +422,14 @@ export function verdictOf(
     }
   }
   if (against.length === 0 && unsettled.length > 0) return "unsettled";
+  // "Amazon is *also* opening a data center there?": something more than the fact tells, not its contrary.
+  if (TOO.test(reading.sentence) && against.length > 0 && against.every((a) => wordsAgainst.includes(a)))
+    return "unsettled";
   // A fact that says the tracker does not know ("no word on whether…", "the author's speculation") bears
   // out no claim that it is so: "No", and what it does say. Nor does it settle a claim that it is not.
   if (against.length === 0 && HEDGED.test(answer)) {
+    // "The tracker says Alipay *could* be part of a smart grid?": what it muses, put as a muse, is so.
+    if (TRACKER_MUSES.test(reading.sentence) && !claim.negated) return { answer: "yes", against: [] };
     return claim.negated ? "unconfirmed" : { answer: "no", against: ["not known"] };
   }
   const holds = against.length === 0;
