@@ -229,6 +229,16 @@ describe("follow-ups", () => {
     expect(answer.derivation?.result.number).toBeCloseTo(4.17, 2);
   });
 
+  it("'exactly 300?' of 'more than 300' is No; 'thats as of when' and 'where's the source on that?' are understood", () => {
+    expect(last(converse("how many people did cloud sword arrest", "exactly 300?")).verdict?.answer).toBe(
+      "no",
+    );
+    expect(last(converse("how many digital customers in southeast asia", "thats as of when")).fact?.id).toBe(
+      "sea-digital-customers",
+    );
+    expect(last(converse("which city did baidu sign with", "where's the source on that?")).quoted).toBe(true);
+  });
+
   it("'it' may be a name the last answer gave: 'who owns it?' after the host of the Tokyo data centre", () => {
     const answers = converse("which company hosts alibaba's japanese data centre", "who owns it?");
     expect(answers.map((a) => a.fact?.id)).toEqual(["tokyo-data-center", "sb-cloud"]);

@@ -55,7 +55,7 @@ const NAMED_FACTOR = 0.75;
 const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "person"]);
 
 /** "As of?", "as of when?", "and as of what date?". */
-const AS_OF = /^(and |so )?as of( when| what (date|time|year))?$/;
+const AS_OF = /^(and |so )?(that is |thats |it is |is that |is it )?as of( when| what (date|time|year))?$/;
 
 /** How close to the best fact one that gives the kind of answer asked must be to answer in its place. */
 const KIND_RUNNER_UP = 0.8;

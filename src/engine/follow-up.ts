@@ -81,7 +81,7 @@ const MORE_CORE = new Set(
 
 /** Words a request for the source is made of; at least one of SOURCE_CORE must be there. */
 const SOURCE_ASK = new Set(
-  "source sources src link links citation cite cited quote quoted proof ref reference evidence wording sentence exact where does did it say says said that this from what is the show me give please pls in article tracker text".split(
+  "source sources src link links citation cite cited quote quoted proof ref reference evidence wording sentence exact where does did it say says said that this from what is the show me give please pls in on for of article tracker text".split(
     " ",
   ),
 );

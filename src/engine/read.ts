@@ -95,6 +95,8 @@ export interface ClaimedFigure {
   comparison: "more" | "less" | "about" | "exact";
   /** What it counts, as a stem, when a noun follows it ("30 *provinces*"). */
   counts?: string;
+  /** Said to be exact ("*exactly* 300"): a hedged figure of the fact does not bear it out. */
+  exactly?: true;
 }
 
 export type QuestionForm = "wh" | "yesno" | "telegraphic";
@@ -584,6 +586,7 @@ function claimOf(
         percent: /^(percent|pct)/.test(after),
         comparison,
         ...(counts !== undefined && { counts }),
+        ...(/\b(exactly|precisely)$/.test(before) && { exactly: true as const }),
       };
     });
   const dates: string[] = [];

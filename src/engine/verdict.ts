@@ -35,6 +35,8 @@ function agrees(claim: ClaimedFigure, actual: Stated): boolean {
     case "less":
       return actual.number < claim.number;
     default: {
+      // "Exactly 300?" of "more than 300": the fact does not say exactly.
+      if (claim.exactly && actual.qualifier) return false;
       const tolerance = TOLERANCE[actual.qualifier === "about" ? "about" : claim.comparison];
       return Math.abs(actual.number - claim.number) <= Math.abs(actual.number) * tolerance + 1e-9;
     }
