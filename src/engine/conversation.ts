@@ -9,6 +9,7 @@ import {
   type FollowUpForm,
   isBareQuestion,
   isYear,
+  namesOnly,
   ownAttributes,
   ownSubject,
   withContext,
@@ -102,22 +103,27 @@ export function createConversation(deps: ConversationDeps) {
   const { base, index } = deps;
   const entries = new Map(index.facts.map((f) => [f.fact.id, f]));
   const weight = (t: ReadTerm) => weightOf(index, t);
-  const titleTopics = new Map<string, ReadTerm[]>();
-  const titleTopic = (fact: KnownFact): ReadTerm[] => {
-    let topic = titleTopics.get(fact.id);
-    if (!topic) {
+  /** A fact's title read as a topic, and the names its answer gives besides (both worked out once a fact). */
+  const titleTopics = new Map<string, { title: ReadTerm[]; named: ReadTerm[] }>();
+  const topicsOf = (fact: KnownFact) => {
+    let topics = titleTopics.get(fact.id);
+    if (!topics) {
       const title = topicOf(deps.readOnly(fact.title));
-      // The names the answer gives are what "it" may stand for next ("who owns it?" after "hosted by SB Cloud").
       const named = topicOf(deps.readOnly(fact.answer.replaceAll("*", ""))).filter(
         (t) => t.role === "entity" && !title.some((o) => o.term === t.term),
       );
-      topic = [
-        ...title.map((t) => ({ ...t, factor: 1 })),
-        ...named.map((t) => ({ ...t, factor: NAMED_FACTOR })),
-      ];
-      titleTopics.set(fact.id, topic);
+      topics = { title, named };
+      titleTopics.set(fact.id, topics);
     }
-    return topic;
+    return topics;
+  };
+  // The names the answer gives are what "it" may stand for next ("who owns it?" after "hosted by SB Cloud").
+  const titleTopic = (fact: KnownFact): ReadTerm[] => {
+    const { title, named } = topicsOf(fact);
+    return [
+      ...title.map((t) => ({ ...t, factor: 1 })),
+      ...named.map((t) => ({ ...t, factor: NAMED_FACTOR })),
+    ];
   };
 
   function earlier(turn: Turn): EarlierTurn {
@@ -188,13 +194,7 @@ export function createConversation(deps: ConversationDeps) {
     if (cues.choice !== null || cues.more || cues.source) return !alone.answer.answered || cues.source;
     if (cues.correction && cues.correction.length === 0) return true;
     // "Same for Amazon?", "and Tencent?": the earlier question again, and there is none.
-    // "The Tencent one": names and nothing asked of them ("what is Taobao" is a question of its own).
-    const onlyNames =
-      reading.form === "telegraphic" &&
-      ownAttributes(reading).length === 0 &&
-      reading.operation === null &&
-      reading.claim === null;
-    if (cues.same || (cues.continuation && onlyNames)) return true;
+    if (cues.same || (cues.continuation && namesOnly(reading))) return true;
     // "Is that more than Amazon?": what is compared is what "that" stands for.
     if (cues.pronoun && reading.operation === "compare") return true;
     if (ownSubject(reading).length > 0) return false;
@@ -316,19 +316,14 @@ export function createConversation(deps: ConversationDeps) {
       const fact = base.byId.get(id ?? "");
       return fact ? answerWith(reading, fact, "choice") : clarify(reading);
     }
-    // "The Southeast Asia one": the one choice offered that the answer names.
-    // "The Tencent one": names and nothing asked of them ("what is Taobao" is a question of its own).
-    const onlyNames =
-      reading.form === "telegraphic" &&
-      ownAttributes(reading).length === 0 &&
-      reading.wants === null &&
-      reading.operation === null &&
-      reading.claim === null;
+    // "The Southeast Asia one": the one choice offered that the answer names ("what is Taobao" is a question
+    // of its own).
     if (
       last.turn.outcome === "suggest" &&
       last.turn.offered.length > 1 &&
       reading.coreEntities.length > 0 &&
-      onlyNames
+      namesOnly(reading) &&
+      reading.wants === null
     ) {
       const named = last.turn.offered.filter((id) =>
         reading.coreEntities.every((e) => entries.get(id)?.ownEntities.has(e)),
@@ -498,13 +493,10 @@ export function createConversation(deps: ConversationDeps) {
 
   /** The fact about a company or person an answer names but is not about ("hosted by **SB Cloud**"). */
   function namedFactOf(fact: KnownFact): KnownFact | undefined {
-    const title = entries.get(fact.id)?.titleTerms ?? new Set<string>();
-    const named = topicOf(deps.readOnly(fact.answer.replaceAll("*", "")))
-      .filter((t) => t.role === "entity" && !title.has(t.term))
-      .filter((t) => {
-        const kind = index.vocabulary.entities.get(t.term.slice(1))?.kind;
-        return kind === "company" || kind === "person" || kind === "organization";
-      });
+    const named = topicsOf(fact).named.filter((t) => {
+      const kind = index.vocabulary.entities.get(t.term.slice(1))?.kind;
+      return kind === "company" || kind === "person" || kind === "organization";
+    });
     for (const t of named) {
       const own = base.facts.find((f) => f.id !== fact.id && entries.get(f.id)?.titleTerms.has(t.term));
       if (own) return own;

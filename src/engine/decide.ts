@@ -325,7 +325,7 @@ export function decide(
       (t) =>
         t.core &&
         (t.foreign || index.vocabulary.entities.get(t.term.slice(1))?.kind === "place") &&
-        new RegExp(`\\bin ${t.surface}\\b`).test(reading.sentence),
+        ` ${reading.sentence} `.includes(` in ${t.surface} `),
     );
     // A date claimed ("in the works since 2016?") is settled by a fact that gives a date.
     const dateClaimed = (reading.claim?.dates.length ?? 0) + (reading.claim?.bounds.length ?? 0) > 0;

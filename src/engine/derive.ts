@@ -167,24 +167,21 @@ function otherYear(
   return { year: yearOf(top.entry.fact.edition.date) };
 }
 
+/** Words that ask for a distance to a figure: "short of 200", "how far from 400", "the gap to 20%". */
+const DISTANCE = /\b(short of|away from|far from|how far|gap|to hit|get to)\b/;
+
 /**
  * How far a figure is from one the question names: "how many more points to get to 20%" → 20 − 14.4.
  * Only for a percentage and a number written with a percent sign or word.
  */
 function differenceToTarget(question: Reading, fact: ScoredFact): Derivation | null {
   const sentence = question.words.join(" ");
-  const towards =
-    /\b(more|less|need|needs|get to|reach|short of|away from|far from|how far|gap|difference|to hit)\b/.test(
-      sentence,
-    );
+  const towards = DISTANCE.test(sentence) || /\b(more|less|need|needs|reach|difference)\b/.test(sentence);
   const pair = timeline(fact);
   const value = pair ? pair[1] : fact.entry.values.find((v) => v.value.unit === "percent");
   if (!towards || value?.value.unit !== "percent") return null;
   // "…will own more than 15%, right?" claims a level; it asks for no distance to it.
-  if (
-    question.form === "yesno" &&
-    !/\b(need|needs|get to|reach|short of|away from|far from|how far|gap|to hit)\b/.test(sentence)
-  )
+  if (question.form === "yesno" && !DISTANCE.test(sentence) && !/\b(need|needs|reach)\b/.test(sentence))
     return null;
   // The target is a percentage the question names other than the figure itself ("beyond 14.4% to reach 15%").
   // ("40% more" is a relative change, not a level to reach.)
@@ -203,9 +200,8 @@ function differenceToTarget(question: Reading, fact: ScoredFact): Derivation | n
   };
 }
 
-/** Words that ask how far one figure is from another. */
-const GAP_CUE =
-  /\b(more|less|fewer|gap|short of|away from|far from|how far|above|below|over|under|beyond|difference|diff|than|to reach|to hit|get to)\b/;
+/** Words that ask how far one figure is from another, more or less than it. */
+const GAP_CUE = /\b(more|less|fewer|above|below|over|under|beyond|difference|diff|than|to reach)\b/;
 
 /**
  * How far a count is from one the question names: "ant financial cities gap to 400" → 400 − 352, "how many
@@ -218,7 +214,9 @@ function differenceToGiven(
   ranked: readonly ScoredFact[],
 ): Derivation | null {
   const words = question.words;
-  if (question.operation !== "difference" || !GAP_CUE.test(words.join(" "))) return null;
+  const sentence = words.join(" ");
+  if (question.operation !== "difference" || !(DISTANCE.test(sentence) || GAP_CUE.test(sentence)))
+    return null;
   // A figure of the tracker's restated ("of the 620-odd million people…") is no number of the asker's.
   const close = ranked.filter((s) => s.score >= 0.5 * fact.score);
   const tracker = close.flatMap((s) => s.entry.values.map((v) => v.value.number));

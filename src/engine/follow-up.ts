@@ -271,6 +271,16 @@ export function ownAttributes(reading: Reading): ReadTerm[] {
   );
 }
 
+/** "The Tencent one", "and Tencent?": names, and nothing asked of them. */
+export function namesOnly(reading: Reading): boolean {
+  return (
+    reading.form === "telegraphic" &&
+    ownAttributes(reading).length === 0 &&
+    reading.operation === null &&
+    reading.claim === null
+  );
+}
+
 /** Words of the question's own that the facts do not know, discourse adverbs aside ("exactly", "actually"). */
 export function ownUnknownWords(reading: Reading): ReadTerm[] {
   return reading.terms.filter(

@@ -661,13 +661,7 @@ function detectSmallTalk(
   return null;
 }
 
-/**
- * Whether a word stands where a question names what it asks about, and how surely: `strong` in grammar
- * that names an attribute ("Alibaba's *revenue*", "how many *employees*", "what is the *price*", "the
- * *valuation* of Ant Financial", "when was Taobao *founded*", "how much did it *pay*", "is a *bank*");
- * `weak` where it often does ("SingPost share *price*?", "Alibaba *revenue*"); null elsewhere (how the
- * asker talks).
- */
+/** Do-support and modals: the word after their subject is its verb. */
 const DO_OR_MODAL = /^(do|does|did|will|would|can|could|should|shall|may|might|must)$/;
 
 /** Whether word `i` is the last word of its sentence that is neither grammar, a number, a date nor part of a name. */
@@ -691,6 +685,13 @@ function isLastContentWord(
   return true;
 }
 
+/**
+ * Whether a word stands where a question names what it asks about, and how surely: `strong` in grammar
+ * that names an attribute ("Alibaba's *revenue*", "how many *employees*", "what is the *price*", "the
+ * *valuation* of Ant Financial", "when was Taobao *founded*", "how much did it *pay*", "is a *bank*");
+ * `weak` where it often does ("SingPost share *price*?", "Alibaba *revenue*"); null elsewhere (how the
+ * asker talks).
+ */
 function attributeSlot(
   words: readonly Word[],
   i: number,
@@ -772,9 +773,9 @@ function attributeSlot(
   return null;
 }
 
+const typoOf = memoPer(20_000, (language: Language, word: string) => oneEditFromEnglish(word, language));
 /** An unknown long word one edit away from an English word ("subsidiaires"): a typo, not a name. */
 const likelyTypo = (word: string, language: Language): boolean => typoOf(language, word);
-const typoOf = memoPer(20_000, (language: Language, word: string) => oneEditFromEnglish(word, language));
 
 function oneEditFromEnglish(word: string, language: Language): boolean {
   // No English word is this long: a run of letters ("aaaa…") is no slip, and not worth the search.

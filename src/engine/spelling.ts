@@ -150,10 +150,6 @@ export function isNeighbourSlip(typed: string, word: string): boolean {
   return oneSlipAway(typed).get(word) === true;
 }
 
-/**
- * The common English word a misspelt one was meant to be ("compwting" → "competing"): the most common word
- * one slip away, if it is common enough that the slip is the likelier story.
- */
 type EverydayLanguage = { isEnglishWord(w: string): boolean; commonness(w: string): number };
 
 /** Answers already worked out, per language: the same slips recur, and each costs some 300 lookups. */
@@ -162,6 +158,10 @@ const everydayMeant = memoPer(CACHE_LIMIT, (language: EverydayLanguage, key: str
   return searchEverydayWord(word, language, Number(atLeast));
 });
 
+/**
+ * The common English word a misspelt one was meant to be ("compwting" → "competing"): the most common word
+ * one slip away, if it is common enough that the slip is the likelier story.
+ */
 export function everydayWordMeant(
   word: string,
   language: EverydayLanguage,

@@ -1,6 +1,6 @@
 import type { FactIndex } from "./fact-index.js";
 import { AUXILIARIES, isFunctionWord, OPPOSITES, ROLE_NAMED, TAG_WORDS } from "./lexicon.js";
-import type { ScoredFact } from "./match.js";
+import { type ScoredFact, weightOf } from "./match.js";
 import type { Claim, ClaimedFigure, Reading, ReadTerm } from "./read.js";
 import { stem } from "./text.js";
 import type { Derivation, Verdict } from "./types.js";
@@ -267,16 +267,14 @@ function sensesSettled(
 const TRACKER_MUSES =
   /\b(tracker|article|author|writer|piece|it) (says|said|suggests|muses|thinks|imagines|wonders)\b.*\b(could|might|may|would)\b/;
 
-/** A claim that another does it too. */
-const TOO = /\b(too|also|as well)\b/;
+/** A claim that another does it too, or a fact that says others do. */
+const TOO = /\b(too|also|as well)\b/i;
 
 /** A fact that lists only some of what it counts. */
 const PARTIAL_LIST = /\b(including|includes|incl|among them|such as)\b/i;
 
 /** A claim that nothing else does or is what it says. */
 const EXCLUSIVE = /\b(only|sole|solely|alone|exclusively)\b/;
-/** A fact that says others do it too. */
-const OTHERS_TOO = /\b(also|too|as well)\b/i;
 /** A fact that says what the tracker does not know. */
 const HEDGED = /\b(no word on|does not say|doesn't say|not clear|unclear|speculat\w*|muses?|not a plan)\b/i;
 
@@ -411,7 +409,7 @@ export function verdictOf(
   supported += senses.agreed.length;
   // "Alibaba is the only one doing smart cities" against a fact that others *also* do.
   const answer = fact.entry.fact.answer.replace(/[*_]/g, "");
-  if (EXCLUSIVE.test(reading.sentence) && OTHERS_TOO.test(answer)) against.push("only");
+  if (EXCLUSIVE.test(reading.sentence) && TOO.test(answer)) against.push("only");
   // "Is SB Cloud Alibaba's cloud arm?": one name said to be another.
   const identity = identityClaimed(reading, index);
   if (identity === "other") against.push("identity");
@@ -439,10 +437,9 @@ export function verdictOf(
   // with nothing rarer than everyday words left unsaid ("Alibaba was fine with the decision" is not
   // settled by a fact that names Alibaba and the decision).
   if (holds && supported === 0) {
+    const names = reading.terms.filter((t) => t.core && t.role === "entity" && own.includes(t.term.slice(1)));
     // In a follow-up, "that" is the fact itself: "does that include the UAE?" names it and the UAE.
-    const named =
-      reading.terms.filter((t) => t.core && t.role === "entity" && own.includes(t.term.slice(1))).length +
-      (reading.antecedent === fact.entry.fact.id ? 1 : 0);
+    const named = names.length + (reading.antecedent === fact.entry.fact.id ? 1 : 0);
     const unsaid = reading.terms.filter(
       (t) => t.core && t.role === "word" && !fact.entry.weights.has(t.term) && t.factor >= EVERYDAY_FACTOR,
     );
@@ -457,9 +454,7 @@ export function verdictOf(
     // What the claim says that the fact does not ("formally appealed in court") is not the fact's to settle,
     // unless it weighs little against two of the fact's names ("is Amazon *moving* into Southeast Asia?" of
     // its entry there, in other words): then the fact is said as it is.
-    const weight = (terms: readonly ReadTerm[]) =>
-      terms.reduce((sum, t) => sum + (index.idf.get(t.term) ?? index.unknownIdf) * t.factor, 0);
-    const names = reading.terms.filter((t) => t.core && t.role === "entity" && own.includes(t.term.slice(1)));
+    const weight = (terms: readonly ReadTerm[]) => terms.reduce((sum, t) => sum + weightOf(index, t), 0);
     const paraphrase = named >= 2 && weight(unsaid) < PARAPHRASE_SHARE * weight(names);
     if (unsaid.length > 0) return paraphrase ? "unconfirmed" : "unsettled";
     if (named < 2 && (named < 1 || said.length < 2)) return "unconfirmed";
