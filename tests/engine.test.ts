@@ -26,6 +26,12 @@ describe("answers", () => {
     expect(ask("W H A T   I S   T A O B A O").fact?.id).toBe("taobao");
   });
 
+  it("reads what a closing 'what's that about?' refers to in the clause before it, not the backstory", () => {
+    const q =
+      "my cousin bought some fake sneakers online last year and now I'm seeing headlines about Taobao getting put on some US government list, what's that about exactly?";
+    expect(ask(q).fact?.id).toBe("taobao-notorious-markets");
+  });
+
   it("reads the asker's asides as asides, wherever they stand", () => {
     for (const q of [
       "alibaba cloud reigons count asking for a friend",
@@ -283,6 +289,18 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("Alibaba Cloud is in 20 regions now. Is that what the tracker says?").verdict?.answer).toBe(
       "no",
     );
+  });
+
+  it("reads a claim someone reported, with a doubting alternative after the check, as the claim", () => {
+    const reported = ask(
+      "my mate keeps saying cloud sword got 3000 arrests, is that actually what the tracker says or is he just making it up?",
+    );
+    expect(reported.fact?.id).toBe("cloud-sword-arrests");
+    expect(reported.verdict?.answer).toBe("no");
+    expect(
+      ask("Is it really true that Taobao got blacklisted, or is that just a rumour going around?").fact?.id,
+    ).toBe("taobao-notorious-markets");
+    expect(ask("Did Baidu actually sign with Ningbo, or is that just hearsay?").verdict?.answer).toBe("yes");
   });
 
   it("checks what the tracker muses as a muse, another time and more than the fact tells as unsettled", () => {

@@ -101,6 +101,21 @@ export const AUXILIARIES: ReadonlySet<string> = new Set(
 const TAG =
   "(right|correct|true|yeah|yes|yep|no|innit|ya|yea|eh|huh|fr|really|ok|okay|confirm|confirmed|accurate|legit|agreed|amirite|am i right|is that (?:right|correct|true|so)|(?:is|are|was|were|did|does|do|has|have|will|would|can|could)(?:n'?t| not) (?:it|that|he|she|they|we|there|you think)|or not|or what|or (?:is|was|are) (?:that|it|this|they) (?:just |all |only |simply )?(?:a |an )?(?:rumou?r|hype|hyped|made up|fake|myth|lie|joke|exaggerat\\w*|clickbait|wrong|misinformation|speculation|nonsense)|yes or no|that (?:right|correct|true)|true or (?:false|not)|right or wrong)";
 
+/**
+ * A closing alternative that only doubts the question before it ("…, or is that just a rumour going around?",
+ * "…or is she just hyping it up?"): the question before it is what is asked.
+ */
+export const DOUBTING_ALTERNATIVE =
+  /,?\s+or\s+(?:is|was|are|were|does|do|did|has|have)\s+(?:that|it|this|they|she|he|people|everyone|someone|the \w+)\s+(?:just|only|simply|merely|all|really)\b[^.?!]*(?=[?!.]*\s*$)/i;
+
+/** Who said a claim, before it ("my friend keeps saying (that) …", "someone told me …"): not part of the claim. */
+export const REPORTING_FRAME =
+  /^[^.?!]{0,80}?\b(?:keeps? (?:on )?saying|won'?t stop saying|kept saying|(?:is|was|are|were) saying|says|said|claims?|claimed|told me|tells me|swears?|insists?|reckons?)(?: that)?\s+/i;
+
+/** A claim put, then asked about: "SEA has 620 million people — is that (really) what it says?". */
+export const CLAIM_THEN_CHECK =
+  /\s*[—–,]\s*(?=(?:is|isn't) (?:that|this|it) (?:(?:actually|really|even) )?(?:right|true|correct|accurate|what)\b)/i;
+
 /** A sentence that ends in a tag question. */
 export const TAG_QUESTION = new RegExp(`(?:^|[\\s,;:—–-])${TAG}\\s*[?!.]*\\s*$`, "i");
 
@@ -109,7 +124,7 @@ export const TAG_WORDS = new RegExp(`^${TAG}$`, "i");
 
 /** "Is it true that…", "can you confirm…": the rest is a claim to check. */
 export const CLAIM_OPENER =
-  /^(?:so\s+)?(?:is it (?:true|right|correct|the case)(?: that)?|can you confirm(?: that)?|confirm(?: that)?|am i right(?: that| in thinking)?|did i read (?:right|correctly)(?: that)?|i (?:heard|read|thought|believe|think)(?: that)?|true or false[:,]?|claim[:,])\s+/i;
+  /^(?:so\s+)?(?:is it (?:(?:really|actually|even) )?(?:true|right|correct|the case)(?: that)?|can you confirm(?: that)?|confirm(?: that)?|am i right(?: that| in thinking)?|did i read (?:right|correctly)(?: that)?|i (?:heard|read|thought|believe|think)(?: that)?|true or false[:,]?|claim[:,])\s+/i;
 
 /** A superlative or ordinal a claim about a rank makes ("the biggest", "top", "number one"). */
 export const RANK_WORDS: ReadonlyMap<string, number> = new Map([

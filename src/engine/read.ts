@@ -4,9 +4,11 @@ import type { FactIndex } from "./fact-index.js";
 import {
   AUXILIARIES,
   CLAIM_OPENER,
+  CLAIM_THEN_CHECK,
   CLAUSE_JOINERS,
   COURTESY,
   chatExpansion,
+  DOUBTING_ALTERNATIVE,
   detectWants,
   IRREGULAR_PAST,
   isFunctionWord,
@@ -14,6 +16,7 @@ import {
   MONEY_ASKED,
   QUESTION_WORDS,
   RANK_WORDS,
+  REPORTING_FRAME,
   ROLE_QUESTION,
   SMALLTALK_PATTERNS,
   SMALLTALK_WORDS,
@@ -820,10 +823,11 @@ export function readQuestion(
   correctEnglish = false,
 ): Reading {
   // "SEA has over 620 million people — is that what it says?": a claim, then the question put to it.
-  const text = stripDiscordMarkup(raw).replace(
-    /\s*[—–]\s*(?=(?:is|isn't) (?:that|this|it) (?:right|true|correct|accurate|what)\b)/gi,
-    ". ",
-  );
+  const put = stripDiscordMarkup(raw).replace(DOUBTING_ALTERNATIVE, "");
+  // "My friend keeps saying X — is that what it says?": the claim is X, without who said it.
+  const text = CLAIM_THEN_CHECK.test(put)
+    ? put.replace(REPORTING_FRAME, "").replace(CLAIM_THEN_CHECK, ". ")
+    : put;
   const typed = numberClauses(wordsOf(text));
   // Spaced-out letters first ("W H A T"), so that single letters are not read as chat shorthand ("w").
   const spaced = expandChat(repairSpacing(typed, index, language), index);
@@ -838,7 +842,7 @@ export function readQuestion(
   const tagOnly =
     asking > 0 &&
     (TAG_WORDS.test(askingText) ||
-      /^(is|does|would|can) (that|this|it) (right|true|correct|accurate|hold( up)?|check out|add up|stand|what (it|the tracker|the article|they) (says|said|say))$/.test(
+      /^(is|does|would|can) (that|this|it) ((actually|really|even) )?(right|true|correct|accurate|hold( up)?|check out|add up|stand|what (it|the tracker|the article|they) (says|said|say))$/.test(
         askingText,
       ));
   if (tagOnly) asking--;
@@ -856,15 +860,33 @@ export function readQuestion(
   );
   const mentionAt = new Map<number, Mention>();
   for (const m of mentions) for (let i = m.start; i < m.end; i++) mentionAt.set(i, m);
-  let core = coreClauses(words, asking);
-  // "What is it exactly?" names nothing itself: the clause before it (or the sentence before) says what.
-  if (
-    !mentions.some(
+  const core = coreClauses(words, asking);
+  // "What is it exactly?" names nothing itself: the clauses before it, back to the nearest that names a
+  // subject (two for "between those two"), say what, not the asker's backstory before that ("my cousin got
+  // scammed…, and now Taobao is in the news, what's that about?").
+  const namedIn = (clauses: ReadonlySet<number>, kind?: Mention["kind"]) =>
+    mentions.filter(
       (m) =>
-        core.has((words[m.start] as Word).clauseIndex) && (words[m.start] as Word).sentenceIndex === asking,
-    )
-  ) {
-    core = new Set(words.filter((w) => w.sentenceIndex === asking).map((w) => w.clauseIndex));
+        (kind === undefined || m.kind === kind) &&
+        clauses.has((words[m.start] as Word).clauseIndex) &&
+        (words[m.start] as Word).sentenceIndex === asking,
+    ).length;
+  if (namedIn(core) === 0) {
+    const asks = words
+      .filter((w) => w.sentenceIndex === asking && core.has(w.clauseIndex))
+      .map((w) => w.text);
+    const subjects = asks.some((w) => /^(both|two|them|each)$/.test(w)) ? 2 : 1;
+    const before = [
+      ...new Set(
+        words
+          .filter((w) => w.sentenceIndex === asking && w.clauseIndex < Math.min(...core))
+          .map((w) => w.clauseIndex),
+      ),
+    ].reverse();
+    for (const clause of before) {
+      core.add(clause);
+      if (namedIn(core, "entity") >= subjects) break;
+    }
   }
   // "Lazada — what percent of it does Alibaba own?": a pronoun in the asking clause stands for the name put
   // before it in the same sentence, which is then part of what is asked.
