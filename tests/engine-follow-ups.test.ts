@@ -221,6 +221,32 @@ describe("follow-ups", () => {
     );
   });
 
+  it("'when did it open?' after SB Cloud: the close fact that has the turn's own word and a date", () => {
+    expect(last(converse("what is SB Cloud", "when did it open?")).fact?.id).toBe(
+      "alibaba-cloud-japan-launch",
+    );
+  });
+
+  it("'which year is this number?' and 'how old is that figure' give the date of what was just said", () => {
+    for (const q of ["Which year is this number?", "how old is that figure"]) {
+      const answer = last(converse("how many digital customers does southeast asia have", q));
+      expect(answer.fact?.id, q).toBe("sea-digital-customers");
+    }
+  });
+
+  it("a choice by place and name ('2 - data center') goes by the offered title it echoes", () => {
+    const [offer] = converse("japan");
+    expect(offer?.outcome).toBe("suggest");
+    const titled = (offer?.suggestions ?? []).findIndex((f) => f.id === "tokyo-data-center");
+    expect(titled).toBeGreaterThanOrEqual(0);
+    // Whatever place the data center was offered in, the words settle it.
+    const wrongPlace = titled === 0 ? 2 : 1;
+    expect(last(converse("japan", `${wrongPlace} - data center`)).fact?.id).toBe("tokyo-data-center");
+    expect(
+      last(converse("Tell me the number of Cloud Sword", "The second one, investigations")).fact?.id,
+    ).toBe("cloud-sword-investigations");
+  });
+
   it("'difference in points?' is computed on the fact talked about, not on a fact that shares its words", () => {
     const answer = last(
       converse("alibaba's stake in singpost?", "and before that?", "difference in points?"),

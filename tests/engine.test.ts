@@ -123,6 +123,11 @@ describe("yes/no questions and what a question asks for", () => {
     expect(opening("Alibaba was fine with the USTR's decision, wasn't it?")).toBe("No");
     expect(opening("Alibaba wasn't happy with the USTR decision, right?")).toBe("Yes");
     expect(opening("was alibaba upset about being blacklisted")).toBe("Yes");
+    // How it was taken, in words of any valence, not only a listed pair.
+    expect(opening("did alibaba agree with the taobao blacklisting?")).toBe("No");
+    expect(opening("was alibaba furious about the USTR decision on taobao?")).toBe("Yes");
+    // A progressive verb says what is done, not how it was taken.
+    expect(opening("Alibaba is appealing the USTR decision in court, right?")).toBe("neither");
   });
 
   it("leaves a claim about a subject the fact is not about unsettled, unless the fact names the rest", () => {

@@ -15,6 +15,7 @@ import {
   withContext,
   withSubject,
 } from "./follow-up.js";
+import { isFunctionWord } from "./lexicon.js";
 import { kindFits, weightOf } from "./match.js";
 import type { Reading, ReadTerm } from "./read.js";
 import type { EngineAnswer, Outcome, Turn } from "./types.js";
@@ -55,11 +56,18 @@ const NAMED_FACTOR = 0.75;
 /** The kinds of answer a wh-word asks for that no other kind of fact gives. */
 const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "person"]);
 
-/** "As of?", "as of when?", "and as of what date?". */
-const AS_OF = /^(and |so )?(that is |thats |it is |is that |is it )?as of( when| what (date|time|year))?$/;
+/**
+ * "As of?", "as of when?", "and as of what date?", "which year is this number?", "how old is that figure?",
+ * "when is that from?": the date of what was just said.
+ */
+const AS_OF =
+  /^(and |so |ok |but )?((that is |thats |it is |is that |is it )?as of( when| what (date|time|year))?|(which|what) (year|date|month|time) (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?( from| for)?|how (old|recent|current|fresh|up to date) is (this|that|it)( (number|figure|count|data|stat|estimate))?|when is (this|that|it)( (number|figure|count|data|stat|estimate))? from|from when)$/;
 
 /** How close to the best fact one that gives the kind of answer asked must be to answer in its place. */
 const KIND_RUNNER_UP = 0.8;
+
+/** How close to the best fact one that has all of a follow-up's own words must be to answer in its place. */
+const OWN_WORDS_RUNNER_UP = 0.5;
 
 /** The earlier question asked again about something else wants the same kind of answer, whatever it was. */
 const ALL_KINDS: ReadonlySet<AnswerKind> = new Set(AnswerKindSchema.options);
@@ -97,6 +105,20 @@ interface EarlierTurn {
 
 function topicOf(reading: Reading): ReadTerm[] {
   return reading.terms.filter((t) => t.core && (t.role === "entity" || t.role === "term" || t.foreign));
+}
+
+/** Whether a reply's words, besides its ordinal and filler, are all words of an offered title. */
+function echoesTitle(words: readonly string[], title: string): boolean {
+  const own = new Set(
+    title
+      .toLowerCase()
+      .split(/[^\p{L}\d]+/u)
+      .flatMap((w) => [w, w.replace(/s$/, "")]),
+  );
+  const said = words.filter(
+    (w) => !isFunctionWord(w) && !/^(\d|one|first|second|third|last|1st|2nd|3rd)$/.test(w),
+  );
+  return said.length > 0 && said.every((w) => own.has(w) || own.has(w.replace(/s$/, "")));
 }
 
 export function createConversation(deps: ConversationDeps) {
@@ -312,7 +334,10 @@ export function createConversation(deps: ConversationDeps) {
 
     if (cues.choice !== null && last.turn.outcome !== "answer" && last.turn.offered.length > 0) {
       const offered = last.turn.offered;
-      const id = cues.choice < 0 ? offered.at(-1) : offered[cues.choice];
+      // "2 - data center": the words of the one offered title they echo settle which was meant, whatever
+      // place it was offered in.
+      const echoed = offered.filter((id) => echoesTitle(reading.words, base.byId.get(id)?.title ?? ""));
+      const id = echoed.length === 1 ? echoed[0] : cues.choice < 0 ? offered.at(-1) : offered[cues.choice];
       const fact = base.byId.get(id ?? "");
       return fact ? answerWith(reading, fact, "choice") : clarify(reading);
     }
@@ -393,19 +418,22 @@ export function createConversation(deps: ConversationDeps) {
       reading.operation === "pick" ? "history" : cues.anaphora ? "pronoun" : "attribute";
     const decided = ofTheKindAsked(
       aboutItsNames(
-        earlierOrLater(
-          notTheSameAgain(
-            preferring(
-              settledByTheLastFact(decideAbout(merged, history), merged, lastFact),
+        byItsOwnWords(
+          earlierOrLater(
+            notTheSameAgain(
+              preferring(
+                settledByTheLastFact(decideAbout(merged, history), merged, lastFact),
+                lastFact,
+                reading,
+              ),
               lastFact,
               reading,
             ),
-            lastFact,
             reading,
+            lastFact,
+            last,
           ),
-          reading,
-          lastFact,
-          last,
+          merged,
         ),
         merged,
       ),
@@ -432,6 +460,39 @@ export function createConversation(deps: ConversationDeps) {
     const others = new Set(base.facts.map((f) => f.id).filter((id) => !talked.has(id)));
     const within = deps.decide(merged, others);
     return within.answer.answered ? within : deps.decide(merged);
+  }
+
+  /**
+   * "When did it open?" after SB Cloud: declined because the facts closest to the conversation lack the
+   * turn's own words ("open"), it is answered by the close fact that has them all and gives what is asked.
+   */
+  function byItsOwnWords(decided: Decision, reading: Reading): Decision {
+    const top = decided.ranked[0];
+    if (decided.answer.answered || decided.rule !== "conflict" || !top) return decided;
+    const own = ownAttributes(reading).filter((t) => t.role === "term");
+    if (own.length === 0 || reading.claim !== null) return decided;
+    const fitting = decided.ranked.find(
+      (s) =>
+        s.conflicts.length === 0 &&
+        s.score >= OWN_WORDS_RUNNER_UP * top.score &&
+        own.every((t) => s.entry.weights.has(t.term)) &&
+        // Still about what the conversation is about, not only the word ("and for China, when was it launched?").
+        reading.terms.some((t) => t.fromContext && s.covered.includes(t.term)) &&
+        ownSubject(reading).every((t) => s.covered.includes(t.term)) &&
+        (reading.wants === null || kindFits(s.entry.fact.kinds, reading.wants)),
+    );
+    if (!fitting) return decided;
+    return {
+      ...decided,
+      rule: "answered",
+      answer: {
+        outcome: "answer",
+        answered: true,
+        fact: fitting.entry.fact,
+        confidence: fitting.score,
+        suggestions: [],
+      },
+    };
   }
 
   /**

@@ -123,7 +123,15 @@ function essentials(words: readonly string[]): string[] {
 
 function choiceOf(words: readonly string[]): number | null {
   const rest = essentials(words);
-  if (rest.length !== 1) return rest.length === 0 && words.includes("one") ? null : null;
+  // "The second one, investigations", "2 - data center": the place, then the name of what was offered.
+  if (
+    rest.length > 1 &&
+    rest.length <= 4 &&
+    ORDINALS.has(rest[0] as string) &&
+    !/^(a|one)$/.test(rest[0] as string)
+  )
+    return ORDINALS.get(rest[0] as string) ?? null;
+  if (rest.length !== 1) return null;
   const [word] = rest as [string];
   const place = ORDINALS.get(word);
   if (place !== undefined) return place;

@@ -46,10 +46,6 @@ export const OPPOSITES: ReadonlyArray<readonly [ReadonlySet<string>, ReadonlySet
     "rise rises rising rose risen raise raises raising raised increase increases increasing increased grow grows growing grew climb climbing climbed higher",
     "drop drops dropping dropped fall falls falling fell fallen decrease decreases decreasing decreased cut cuts cutting lower lowers lowering lowered shrink shrinks shrinking shrank reduce reduces reducing reduced",
   ],
-  [
-    "happy pleased glad fine satisfied welcomed welcomes welcome welcoming thrilled delighted supportive approved approves",
-    "unhappy displeased upset angry annoyed disappointed dissatisfied unhappily objected objects opposed disagreed criticised criticized",
-  ],
   ["bought buys buying buy acquired acquires acquiring", "sold sells selling sell divested divests"],
 ].map(([a, b]) => [new Set((a as string).split(" ")), new Set((b as string).split(" "))] as const);
 

