@@ -370,6 +370,8 @@ describe("computations over the structured values", () => {
     // Dates to the month: the span in months, even when the question names the years.
     ["singpost deal from late 2015 to end of feb 2017, that's how long?", /about 15 months/],
     ["how many months between the singpost deal starting and its planned finish", /about 15 months/],
+    // To the half month where both dates say where in the month they fall: mid-December to the end of February.
+    ["how many months between alibaba cloud's japan launch and the singpost deal closing", /about 2\.5 months/],
     [
       "how many more percentage points would alibaba need to get to 20% of singpost",
       /5\.6 percentage points/,

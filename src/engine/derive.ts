@@ -256,6 +256,15 @@ function monthIndex(iso: string): number {
 /** Whether a date says its month or quarter ("2016-12", "2015-Q4"), not just its year. */
 const monthPrecise = (iso: string) => /^\d{4}-(\d\d|Q[1-4])/.test(iso);
 
+/** Where in its month a date's own words put it ("mid-December", "the end of February"), as a share of it. */
+function partOfMonth(text: string | undefined): number | null {
+  if (!text) return null;
+  if (/\b(mid|middle)\b/i.test(text)) return 0.5;
+  if (/\b(end|late)\b/i.test(text)) return 1;
+  if (/\b(early|beginning|start)\b/i.test(text)) return 0;
+  return null;
+}
+
 /** Months between the dates of the two best-matching facts that have different, month-precise dates. */
 function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
   const [top, ...rest] = ranked;
@@ -272,7 +281,18 @@ function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
   const [early, late] = [top, other].sort(
     (a, b) => monthIndex(a.entry.fact.asOf) - monthIndex(b.entry.fact.asOf),
   ) as [ScoredFact, ScoredFact];
-  const months = monthIndex(late.entry.fact.asOf) - monthIndex(early.entry.fact.asOf);
+  // "Mid-December" to "the end of February" is two and a half months: where both dates say where in the
+  // month they fall, the span is counted to the half month.
+  const within = [early, late].map((s) => partOfMonth(s.entry.fact.asOfText));
+  const [from, to] = within as [number | null, number | null];
+  const whole = monthIndex(late.entry.fact.asOf) - monthIndex(early.entry.fact.asOf);
+  const months =
+    from !== null &&
+    to !== null &&
+    /^\d{4}-\d\d/.test(early.entry.fact.asOf) &&
+    /^\d{4}-\d\d/.test(late.entry.fact.asOf)
+      ? Math.round((whole + to - from) * 2) / 2
+      : whole;
   const point = (s: ScoredFact): DatePoint => ({
     iso: s.entry.fact.asOf,
     factId: s.entry.fact.id,
