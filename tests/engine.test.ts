@@ -365,6 +365,9 @@ describe("computations over the structured values", () => {
       /\*\*48 cities\*\*: the difference between 352 cities/,
     ],
     ["how far is the singpost stake from 20%", /5\.6 percentage points/],
+    // A figure against a number the asker gives: a share of it, or the percentage taken of it.
+    ["if china has 660 cities, what share of them has ant financial signed up?", /\*\*53\.33%\*\*/],
+    ["say singpost had 2 billion shares, how many would alibaba hold after the raise?", /\*\*288 million\*\*/],
     ["of the 620-odd million people in southeast asia, how many are not digital customers?", /470 million/],
     ["how many years does the 13th five year plan cover", /5 years/],
     // Dates to the month: the span in months, even when the question names the years.

@@ -1,9 +1,11 @@
 import { type FigurePoint, figureOverTime } from "../facts/history.js";
 import type { AnswerKind, Unit } from "../facts/schema.js";
 import type { IndexedValue } from "./fact-index.js";
+import { isFunctionWord } from "./lexicon.js";
 import type { ScoredFact } from "./match.js";
 import { comparisonDirection } from "./operations.js";
 import { type Reading, type ReadTerm, SCALES } from "./read.js";
+import { stem } from "./text.js";
 import type { DatePoint, Derivation, Operand, Qualifier } from "./types.js";
 
 /**
@@ -217,18 +219,7 @@ function differenceToGiven(
   const sentence = words.join(" ");
   if (question.operation !== "difference" || !(DISTANCE.test(sentence) || GAP_CUE.test(sentence)))
     return null;
-  // A figure of the tracker's restated ("of the 620-odd million people…") is no number of the asker's.
-  const close = ranked.filter((s) => s.score >= 0.5 * fact.score);
-  const tracker = close.flatMap((s) => s.entry.values.map((v) => v.value.number));
-  const restated = (n: number) => tracker.some((t) => Math.abs(t - n) <= 0.05 * Math.abs(t));
-  const given = words
-    .flatMap((w, i) => {
-      if (!/^\d+(?:\.\d+)?$/.test(w) || /^(percent|pct|points?)$/.test(words[i + 1] ?? "")) return [];
-      const scale = words.slice(i + 1, i + 3).find((x) => SCALES[x] !== undefined);
-      const n = Number(w) * (scale ? (SCALES[scale] as number) : 1);
-      return Number.isInteger(n) && n >= 1900 && n <= 2100 ? [] : [n];
-    })
-    .find((n) => !restated(n));
+  const given = askersNumber(question, fact, ranked)?.number;
   const value = fact.entry.values
     .filter((v) => v.value.unit !== "percent" && v.value.unit !== "year")
     .sort((a, b) => relevance(question, b) - relevance(question, a))[0];
@@ -241,6 +232,74 @@ function differenceToGiven(
     inputs: [given],
     value: operand(value),
     target: given,
+  };
+}
+
+/**
+ * A number the asker gives, not a year, not a percentage and not one of the tracker's figures restated ("of the
+ * 620-odd million people…"), with the word it counts ("660 *cities*", "2 billion *shares*").
+ */
+function askersNumber(
+  question: Reading,
+  fact: ScoredFact,
+  ranked: readonly ScoredFact[],
+): { number: number; noun: string | undefined } | undefined {
+  const words = question.words;
+  const close = ranked.filter((s) => s.score >= 0.5 * fact.score);
+  const tracker = close.flatMap((s) => s.entry.values.map((v) => v.value.number));
+  const restated = (n: number) => tracker.some((t) => Math.abs(t - n) <= 0.05 * Math.abs(t));
+  return words
+    .flatMap((w, i) => {
+      if (!/^\d+(?:\.\d+)?$/.test(w) || /^(percent|pct|points?)$/.test(words[i + 1] ?? "")) return [];
+      const scale = words.slice(i + 1, i + 3).find((x) => SCALES[x] !== undefined);
+      const number = Number(w) * (scale ? (SCALES[scale] as number) : 1);
+      const noun = words.slice(i + 1, i + 4).find((x) => SCALES[x] === undefined && !isFunctionWord(x));
+      return Number.isInteger(number) && number >= 1900 && number <= 2100 ? [] : [{ number, noun }];
+    })
+    .find((n) => !restated(n.number));
+}
+
+/**
+ * "China has 660 cities: what share of those has Ant Financial signed?" → 352 / 660; "if SingPost had 2 billion
+ * shares, how many would Alibaba hold?" → 14.4% of 2 billion. The asker's number is what the figure is set
+ * against: for a share, one that counts what the figure counts; for a part, any count the percentage is of.
+ */
+function ofGiven(question: Reading, fact: ScoredFact, ranked: readonly ScoredFact[]): Derivation | null {
+  const given = askersNumber(question, fact, ranked);
+  if (!given || given.number <= 0) return null;
+  const noun = given.noun ? stem(given.noun) : undefined;
+  if (question.operation === "share" && question.wants === "percent") {
+    const value = fact.entry.values.find(
+      (v) =>
+        v.value.unit !== "percent" && noun !== undefined && (stem(v.value.unit) === noun || v.core.has(noun)),
+    );
+    if (!value) return null;
+    return {
+      operation: "of-given",
+      result: { number: (100 * value.value.number) / given.number, unit: "percent" },
+      operands: [operand(value)],
+      factIds: [value.factId],
+      inputs: [given.number],
+      value: operand(value),
+      given: given.number,
+      as: "share",
+    };
+  }
+  if (question.wants !== "count" || /\b(percent|share|stake)\b/.test(given.noun ?? "")) return null;
+  const pair = timeline(fact);
+  const value = pair
+    ? pair[question.pick === "earlier" ? 0 : 1]
+    : fact.entry.values.find((v) => v.value.unit === "percent");
+  if (value?.value.unit !== "percent") return null;
+  return {
+    operation: "of-given",
+    result: { number: (value.value.number / 100) * given.number, unit: "count", ...hedgeOf([value]) },
+    operands: [operand(value)],
+    factIds: [value.factId],
+    inputs: [given.number],
+    value: operand(value),
+    given: given.number,
+    as: "part",
   };
 }
 
@@ -353,7 +412,10 @@ export function derive(question: Reading, ranked: readonly ScoredFact[]): Deriva
       ? changing
       : best;
   // "How far from 20%" whatever else the wording suggests (an "after" reads as a pick).
-  const target = differenceToTarget(question, top) ?? differenceToGiven(question, top, ranked);
+  const target =
+    differenceToTarget(question, top) ??
+    differenceToGiven(question, top, ranked) ??
+    ofGiven(question, top, ranked);
   if (target) return target;
   if ((question.operation === "share" || question.operation === "difference") && question.negated) {
     const complement = complementOf(question, top);

@@ -63,6 +63,8 @@ export type Derivation = DerivationBase &
     | { operation: "difference"; from: Operand; to: Operand; changing: boolean; relative: number | null }
     | { operation: "relative-change"; from: Operand; to: Operand; difference: Quantity }
     | { operation: "target"; value: Operand; target: number }
+    /** A figure against a number the asker gives: a share of it, or a percentage taken of it. */
+    | { operation: "of-given"; value: Operand; given: number; as: "share" | "part" }
     | { operation: "complement"; of: Operand }
     | { operation: "ratio"; numerator: Operand; denominator: Operand; per: number }
     | { operation: "share"; part: Operand; whole: Operand; rest: boolean }

@@ -110,6 +110,15 @@ function derivationBody(d: Derivation, base: FactBase): Rich {
           ` ${d.result.number > 0 ? "more" : "less"}: from ${formatValue(d.value.value)} (${d.value.value.measures}) to ${roundTo(d.target)}%.`,
         ),
       ];
+    case "of-given":
+      return [
+        result,
+        plain(
+          d.as === "share"
+            ? `: ${describe(d.value)} as a share of ${formatQuantity({ number: d.given, unit: "count" })}, the number you gave.`
+            : `: ${describe(d.value)} of ${formatQuantity({ number: d.given, unit: "count" })}, the number you gave.`,
+        ),
+      ];
     case "complement":
       return [result, plain(`: the rest of ${formatValue(d.of.value)} (${d.of.value.measures}).`)];
     case "ratio":
