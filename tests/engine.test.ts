@@ -296,6 +296,11 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("checks a magnitude claimed without a figure: 'thousands of arrests' is No, 'hundreds of arrests' Yes", () => {
+    expect(ask("Did Cloud Sword really lead to thousands of arrests?").verdict?.answer).toBe("no");
+    expect(ask("did cloud sword lead to hundreds of arrests").verdict?.answer).toBe("yes");
+  });
+
   it("reads a claim someone reported, with a doubting alternative after the check, as the claim", () => {
     const reported = ask(
       "my mate keeps saying cloud sword got 3000 arrests, is that actually what the tracker says or is he just making it up?",

@@ -537,6 +537,15 @@ function boundBefore(words: readonly string[], i: number): Claim["bounds"][numbe
   return null;
 }
 
+/** Plural scale words that claim a magnitude without a figure ("thousands of arrests"). */
+const MAGNITUDES: Readonly<Record<string, number>> = {
+  dozens: 12,
+  hundreds: 100,
+  thousands: 1_000,
+  millions: 1_000_000,
+  billions: 1_000_000_000,
+};
+
 /** What a yes/no question asserts, read from its asking sentence (`at`: the indices of its words). */
 function claimOf(
   asked: string,
@@ -548,7 +557,10 @@ function claimOf(
   const negated = /\b(not|never|no longer)\b/.test(asked.replace(/^\w+ not\b/, ""));
   const rank = rankNamed(words.flatMap((w, i) => (at.has(i) ? [w] : [])));
   const claimed = numbers.filter(
-    ({ n, at: i }) => at.has(i) && !(Number.isInteger(n) && n >= 1900 && n <= 2100),
+    ({ n, at: i }) =>
+      at.has(i) &&
+      !(Number.isInteger(n) && n >= 1900 && n <= 2100) &&
+      MAGNITUDES[words[i] as string] === undefined,
   );
   // "1 in 4", "3 out of 10": one share, claimed as a percentage.
   const shareOf = new Map<number, number>();
@@ -592,6 +604,19 @@ function claimOf(
         ...(/\b(exactly|precisely)$/.test(before) && { exactly: true as const }),
       };
     });
+  // "Thousands of arrests", "hundreds of cities": a magnitude with no figure, at least two of its unit.
+  for (const i of at) {
+    const unit = MAGNITUDES[words[i] as string];
+    if (unit === undefined || /^\d/.test(words[i - 1] ?? "")) continue;
+    const noun = words[words[i + 1] === "of" ? i + 2 : i + 1];
+    const counts = noun && /^[a-z]{3,}$/.test(noun) && !isFunctionWord(noun) ? stem(noun) : undefined;
+    figures.push({
+      number: 2 * unit,
+      percent: false,
+      comparison: "more",
+      ...(counts !== undefined && { counts }),
+    });
+  }
   const dates: string[] = [];
   const bounds: Claim["bounds"] = [];
   for (const i of at) {
@@ -984,6 +1009,8 @@ export function readQuestion(
       });
       return;
     }
+    // "Thousands of arrests" claims a magnitude (see `claimOf`); the word names no attribute.
+    if (MAGNITUDES[w] !== undefined && !/^\d/.test(words[i - 1]?.text ?? "")) return;
     if (/^\d+(st|nd|rd|th)$/.test(w)) {
       const known = index.idf.has(w);
       add({
