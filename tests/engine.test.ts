@@ -296,6 +296,11 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("checks 'early', 'mid' and 'late' in a year against the fact's month", () => {
+    expect(ask("Alibaba Cloud's Japan launch happened back in mid-2016, yeah?").verdict?.answer).toBe("no");
+    expect(ask("alibaba cloud launched in japan in late 2016 right?").verdict?.answer).toBe("yes");
+  });
+
   it("checks a magnitude claimed without a figure: 'thousands of arrests' is No, 'hundreds of arrests' Yes", () => {
     expect(ask("Did Cloud Sword really lead to thousands of arrests?").verdict?.answer).toBe("no");
     expect(ask("did cloud sword lead to hundreds of arrests").verdict?.answer).toBe("yes");

@@ -629,7 +629,8 @@ function claimOf(
     } else if (month && (w.length > 3 || /^\d/.test(words[i + 1] ?? "") || year)) {
       date = year ? `${year}-${String(month).padStart(2, "0")}` : `--${String(month).padStart(2, "0")}`;
     } else if (/^(19|20)\d\d$/.test(w) && !monthOf(words[i - 1] ?? "")) {
-      date = w;
+      const part = /^(early|mid|middle|late|end)$/.exec(words[i - 1] ?? "")?.[1];
+      date = part ? `${w}-${part === "middle" ? "mid" : part === "end" ? "late" : part}` : w;
     }
     if (date === undefined) continue;
     const side = boundBefore(words, i);

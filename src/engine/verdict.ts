@@ -72,8 +72,11 @@ function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivati
 
 /** The months a date or period covers: "2016-12" → [12], "2017-Q1" → [1, 2, 3]; none for a year. */
 function monthsIn(iso: string): number[] {
-  const part = /^(?:\d{4}|-)-(\d\d|Q[1-4])/.exec(iso)?.[1];
+  const part = /^(?:\d{4}|-)-(\d\d|Q[1-4]|early|mid|late)/.exec(iso)?.[1];
   if (!part) return [];
+  // A claim's "early 2016", "mid-2016", "late 2016": a third of the year each.
+  const third = ["early", "mid", "late"].indexOf(part);
+  if (third >= 0) return [1, 2, 3, 4].map((m) => third * 4 + m);
   if (part.startsWith("Q")) {
     const q = Number(part.slice(1));
     return [q * 3 - 2, q * 3 - 1, q * 3];
