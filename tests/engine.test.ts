@@ -296,6 +296,19 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("leaves a claim about an attribute of the subject that no fact speaks of unsettled, not No", () => {
+    for (const q of [
+      "Alibaba's profit grew in 2016, didn't it?",
+      "Alibaba Cloud's Japan revenue already beats AWS Japan, right?",
+    ]) {
+      const a = ask(q);
+      expect(a.answered, q).toBe(false);
+      expect(a.text, q).toMatch(/doesn't say/);
+    }
+    // What the subject is said to be, or to do to another, is still settled.
+    expect(ask("SingPost is a bank, right?").verdict?.answer).toBe("no");
+  });
+
   it("checks 'early', 'mid' and 'late' in a year against the fact's month", () => {
     expect(ask("Alibaba Cloud's Japan launch happened back in mid-2016, yeah?").verdict?.answer).toBe("no");
     expect(ask("alibaba cloud launched in japan in late 2016 right?").verdict?.answer).toBe("yes");

@@ -353,6 +353,26 @@ export function verdictOf(
         (t.role === "entity" && isSubject(reading, t) && !inFact(t) && !namesOther)),
   );
   if (unknownSubject) return "unsettled";
+  // "Alibaba's profit grew in 2016?": a claim about an attribute of the subject that no fact speaks of is no
+  // fact's to settle ("SingPost is a bank?", the subject said to be something, is settled by what it is).
+  // (Not a verb between two names: "Alibaba *bought* Thailand Post", "Ant *belongs* to Alibaba".)
+  const entityEnding = (word: string | undefined) =>
+    reading.terms.some((e) => e.core && e.role === "entity" && e.surface.split(" ").at(-1) === word);
+  const entityStarting = (word: string | undefined) =>
+    reading.terms.some((e) => e.core && e.role === "entity" && e.surface.split(" ")[0] === word);
+  const ofTheSubject = (t: ReadTerm) => {
+    const at = reading.words.indexOf(t.surface);
+    const before = reading.words[at - 1];
+    // What the claim says of it follows it ("profit *grew*"); a last word is what is said of the name before.
+    const after = reading.words.slice(at + 1).find((w) => !isFunctionWord(w) && !TAG_WORDS.test(w));
+    return (
+      (/^(its|their)$/.test(before ?? "") || entityEnding(before)) &&
+      after !== undefined &&
+      !entityStarting(after)
+    );
+  };
+  if (reading.terms.some((t) => t.core && t.attribute && t.unknown && !t.foreign && ofTheSubject(t)))
+    return "unsettled";
   const against: string[] = [];
   /** Of those, words the claim adds that the fact does not say (not a figure, a date or a name). */
   const wordsAgainst: string[] = [];
