@@ -247,6 +247,30 @@ describe("follow-ups", () => {
     ).toBe("cloud-sword-investigations");
   });
 
+  it("'is the UAE one of them?' after the regions checks the list; 'as of when is that number?' after a share dates its dated part", () => {
+    const [, listed] = converse(
+      "Is Alibaba Cloud really in 14 economic centers now?",
+      "Fine. Is the UAE one of them?",
+    );
+    expect(listed?.verdict?.answer).toBe("yes");
+    const dated = last(
+      converse(
+        "How big is Southeast Asia's population?",
+        "And how many of them are digital customers?",
+        "What share of the population is that?",
+        "As of when is that number?",
+      ),
+    );
+    expect(dated.fact?.id).toBe("sea-digital-customers");
+  });
+
+  it("a first turn whose 'that' is named earlier in the same message is answered, not asked back", () => {
+    const [answer] = converse(
+      "Okay so there's the whole Japan cloud launch. I gather Alibaba partnered with SoftBank somehow, what's that joint venture actually called?",
+    );
+    expect(answer?.fact?.id).toBe("sb-cloud");
+  });
+
   it("'difference in points?' is computed on the fact talked about, not on a fact that shares its words", () => {
     const answer = last(
       converse("alibaba's stake in singpost?", "and before that?", "difference in points?"),

@@ -390,14 +390,20 @@ describe("computations over the structured values", () => {
     ["how far is the singpost stake from 20%", /5\.6 percentage points/],
     // A figure against a number the asker gives: a share of it, or the percentage taken of it.
     ["if china has 660 cities, what share of them has ant financial signed up?", /\*\*53\.33%\*\*/],
-    ["say singpost had 2 billion shares, how many would alibaba hold after the raise?", /\*\*288 million\*\*/],
+    [
+      "say singpost had 2 billion shares, how many would alibaba hold after the raise?",
+      /\*\*288 million\*\*/,
+    ],
     ["of the 620-odd million people in southeast asia, how many are not digital customers?", /470 million/],
     ["how many years does the 13th five year plan cover", /5 years/],
     // Dates to the month: the span in months, even when the question names the years.
     ["singpost deal from late 2015 to end of feb 2017, that's how long?", /about 15 months/],
     ["how many months between the singpost deal starting and its planned finish", /about 15 months/],
     // To the half month where both dates say where in the month they fall: mid-December to the end of February.
-    ["how many months between alibaba cloud's japan launch and the singpost deal closing", /about 2\.5 months/],
+    [
+      "how many months between alibaba cloud's japan launch and the singpost deal closing",
+      /about 2\.5 months/,
+    ],
     [
       "how many more percentage points would alibaba need to get to 20% of singpost",
       /5\.6 percentage points/,

@@ -61,7 +61,7 @@ const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "perso
  * "when is that from?": the date of what was just said.
  */
 const AS_OF =
-  /^(and |so |ok |but )?((that is |thats |it is |is that |is it )?as of( when| what (date|time|year))?|(which|what) (year|date|month|time) (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?( from| for)?|how (old|recent|current|fresh|up to date) is (this|that|it)( (number|figure|count|data|stat|estimate))?|when is (this|that|it)( (number|figure|count|data|stat|estimate))? from|from when)$/;
+  /^(and |so |ok |but )?((that is |thats |it is |is that |is it )?as of( when| what (date|time|year))?( (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?)?|(which|what) (year|date|month|time) (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?( from| for)?|how (old|recent|current|fresh|up to date) is (this|that|it)( (number|figure|count|data|stat|estimate))?|when is (this|that|it)( (number|figure|count|data|stat|estimate))? from|from when)$/;
 
 /** How close to the best fact one that gives the kind of answer asked must be to answer in its place. */
 const KIND_RUNNER_UP = 0.8;
@@ -220,6 +220,9 @@ export function createConversation(deps: ConversationDeps) {
     // "Is that more than Amazon?": what is compared is what "that" stands for.
     if (cues.pronoun && reading.operation === "compare") return true;
     if (ownSubject(reading).length > 0) return false;
+    // "I gather Alibaba partnered with SoftBank, what's that joint venture called?": "that" is named earlier in
+    // the message itself.
+    if (alone.answer.answered && reading.terms.some((t) => t.role === "entity" && !t.core)) return false;
     return cues.pronoun || (isBareQuestion(reading) && !alone.answer.answered);
   }
 
@@ -359,7 +362,14 @@ export function createConversation(deps: ConversationDeps) {
     const lastFact = history.findLast((t) => t.fact)?.fact;
     if (cues.source && lastFact) return answerWith(reading, lastFact, "source");
     // "As of when?": the date the last answer is as of, which that answer gives.
-    if (AS_OF.test(reading.words.join(" ")) && lastFact) return answerWith(reading, lastFact, "attribute");
+    if (AS_OF.test(reading.words.join(" ")) && lastFact) {
+      // After a figure computed from two facts, the one with a date of its own (not just the edition's).
+      const used = (history.findLast((t) => t.fact)?.turn.factIds ?? []).flatMap(
+        (id) => base.byId.get(id) ?? [],
+      );
+      const dated = used.find((f) => f.asOf !== f.edition.date.slice(0, f.asOf.length));
+      return answerWith(reading, dated ?? lastFact, "attribute");
+    }
     if (cues.more && lastFact) {
       const seen = new Set(history.flatMap((t) => t.turn.factIds));
       const [next, ...also] = nextFact(lastFact, seen);

@@ -198,6 +198,8 @@ function refersBack(
   const prev = words[i - 1];
   const next = words[i + 1];
   if (PERSONAL.has(word) || IMPERSONAL.has(word)) {
+    // "Is the UAE one of them?": a set said before, whatever is named in the question itself.
+    if (/^(them|those)$/.test(word) && /^(of|among|amongst)$/.test(prev ?? "")) return true;
     if (word === "it" && next !== undefined && DUMMY_IT_NEXT.has(next)) return false;
     if (word === "it" && words.some((w) => DUMMY_IT_TOPIC.has(w))) return false;
     return !namedBefore(i) && !describedBefore(words, i);
