@@ -264,6 +264,17 @@ describe("follow-ups", () => {
     expect(dated.fact?.id).toBe("sea-digital-customers");
   });
 
+  it("'where are the servers sitting?' after the Japan launch asks for a place, 'sitting' being no attribute", () => {
+    expect(
+      last(
+        converse(
+          "when did alibaba cloud launch in japan",
+          "and physically where are the servers sitting, like which city?",
+        ),
+      ).fact?.id,
+    ).toBe("tokyo-data-center");
+  });
+
   it("a first turn whose 'that' is named earlier in the same message is answered, not asked back", () => {
     const [answer] = converse(
       "Okay so there's the whole Japan cloud launch. I gather Alibaba partnered with SoftBank somehow, what's that joint venture actually called?",

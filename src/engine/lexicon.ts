@@ -222,7 +222,7 @@ const ROLES =
   "chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner";
 
 export const ROLE_QUESTION = new RegExp(
-  `\\bwho(?: even)?(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b|\\bwho (?:heads|leads|chairs)\\b|\\b(?:person|guy|man|woman|exec|executive) (?:running|heading|leading|in charge)\\b`,
+  `\\bwho(?: even)?(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b|\\bwho (?:heads|leads|chairs)\\b|\\b(?:person|guy|man|woman|exec|executive) (?:running|heading|leading|in charge|speaking for|talking for|responsible for)\\b`,
 );
 
 /** A role a claim gives someone: "Ethan Yu is the *CEO*" (read as "chief executive"). */

@@ -735,6 +735,8 @@ function attributeSlot(
   const content = (w: Word | undefined) =>
     w !== undefined && !w.breakBefore && !isFunctionWord(w.text) && !QUESTION_WORDS.has(w.text);
   if (counted.includes(word.text)) return "strong";
+  // A participle after a noun is what the noun does ("where are the servers *sitting*"), not what is asked.
+  if (/ing$/.test(word.text) && content(prev) && !mentionAt.has(i - 1)) return null;
   // The head of the phrase after a possessive name or pronoun: "Alibaba's revenue", "Baidu's market cap",
   // "its valuation" (not "overall" of "Alibaba's overall strategy", nor a participle after the head: "its
   // marketplace *landing* on a list").
