@@ -309,6 +309,10 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("SingPost is a bank, right?").verdict?.answer).toBe("no");
   });
 
+  it("reads a question word inside a claim as a relative one: 'Mid-December was when it went live, correct?'", () => {
+    expect(ask("Mid-December was when Alibaba Cloud went live in Japan, correct?").verdict?.answer).toBe("yes");
+  });
+
   it("checks 'early', 'mid' and 'late' in a year against the fact's month", () => {
     expect(ask("Alibaba Cloud's Japan launch happened back in mid-2016, yeah?").verdict?.answer).toBe("no");
     expect(ask("alibaba cloud launched in japan in late 2016 right?").verdict?.answer).toBe("yes");

@@ -465,7 +465,14 @@ const isPrepositionOrEnd = (w: string | undefined) =>
 function formOf(sentence: string, words: readonly string[]): QuestionForm {
   const hasQuestionWord = words.some((w) => QUESTION_WORDS.has(w));
   if (CLAIM_OPENER.test(sentence)) return "yesno";
-  if (TAG_QUESTION.test(sentence) && !(hasQuestionWord && !AUXILIARIES.has(words[0] ?? ""))) return "yesno";
+  // A question word in the middle of a claim is a relative one ("mid-December was *when* it went live, correct?").
+  const opensWithQuestionWord = words
+    .slice(0, 3)
+    .some(
+      (w, i) =>
+        QUESTION_WORDS.has(w) && words.slice(0, i).every((x) => /^(and|so|but|ok|okay|then)$/.test(x)),
+    );
+  if (TAG_QUESTION.test(sentence) && !opensWithQuestionWord) return "yesno";
   if (/\bequals\b/.test(sentence)) return "yesno";
   // "Before March?": a date the answer is said to fall before or after, and nothing else.
   if (
