@@ -309,6 +309,15 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("SingPost is a bank, right?").verdict?.answer).toBe("no");
   });
 
+  it("knows a country or capital typed in lower case as a place, and does not deny a place a fact does not give", () => {
+    expect(ask("any word on when alibaba cloud opens in india?").answered).toBe(false);
+    const korea = ask("is Alibaba Cloud in Korea?");
+    expect(korea.verdict).toBeUndefined();
+    expect(korea.text).toMatch(/doesn't say/);
+    // A fact that gives the place still corrects one claimed.
+    expect(ask("is the tokyo data center in osaka?").verdict?.answer).toBe("no");
+  });
+
   it("reads a question word inside a claim as a relative one: 'Mid-December was when it went live, correct?'", () => {
     expect(ask("Mid-December was when Alibaba Cloud went live in Japan, correct?").verdict?.answer).toBe("yes");
   });

@@ -49,6 +49,8 @@ export interface Language {
   isEnglishWord(word: string): boolean;
   /** How common a word is in everyday English: log10 of its count in ~51 million words (0: never seen). */
   commonness(word: string): number;
+  /** Whether a word names a country or a capital, typed in any case ("india", "seoul"). */
+  isPlaceName?(word: string): boolean;
 }
 
 export const NO_LANGUAGE: Language = { isEnglishWord: () => false, commonness: () => 0 };
@@ -1071,14 +1073,16 @@ export function readQuestion(
     // Part of one of the tracker's names ("group" of Alibaba Group), or a generic "the number": never the
     // sign of another subject or attribute.
     const familiar = known || dateWord || index.vocabulary.generic.has(w) || MEASURE_WORDS.has(w);
-    // A name is typed with a capital, in capitals, or is no English word and short or dotted ("aws",
-    // "jd.com"); a long unknown word is more likely a typo than a name.
+    // A name is typed with a capital, in capitals, is a place's name, or is no English word and short or
+    // dotted ("aws", "jd.com"); a long unknown word is more likely a typo than a name.
     const nameLike =
       !familiar &&
       ((mixedCase && word.capital && !sentenceStart.has(i) && commonness < 4) ||
         // At the start of a sentence a capital says less: only a rare word is a name there ("Siemens").
         (mixedCase && word.capital && sentenceStart.has(i) && commonness < 2.2 && !likelyTypo(w, language)) ||
         (word.allCaps && mixedCase && w.length <= 5) ||
+        // A country or a capital, in any case ("opens in india?").
+        (language.isPlaceName?.(w) ?? false) ||
         (!english && !w.includes("'") && !likelyTypo(w, language)));
     // What names the attribute asked for, even a word the facts use ("what is Ant Financial valued at"):
     // the answering fact must say it. Generic words ("the number", "the name") never do.

@@ -454,7 +454,12 @@ export function verdictOf(
       const partial = foreignName && PARTIAL_LIST.test(fact.entry.fact.answer);
       // Nor another company doing it *too* ("Amazon owns a stake in SingPost too?"): the fact does not exclude it.
       const too = foreignName && t.role === "entity" && isSubject(reading, t) && TOO.test(reading.sentence);
-      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing || partial || too)
+      // Nor a place ("is Alibaba Cloud in Korea?") of a fact that gives no place.
+      const placeless =
+        foreignName &&
+        ` ${reading.sentence} `.includes(` in ${t.surface} `) &&
+        !fact.entry.fact.kinds.includes("place");
+      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing || partial || too || placeless)
         unsettled.push(t.surface);
       else {
         against.push(t.surface);
