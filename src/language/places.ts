@@ -1,4 +1,5 @@
-import { countries } from "countries-list";
+import { createRequire } from "node:module";
+import type { countries as Countries } from "countries-list";
 import { commonness } from "./frequency.js";
 
 let places: Set<string> | undefined;
@@ -13,7 +14,9 @@ export function isPlaceName(word: string): boolean {
   return places.has(word);
 }
 
+/** Read on the first question, not at start-up (like the word list). */
 function placeWords(): Set<string> {
+  const { countries } = createRequire(import.meta.url)("countries-list") as { countries: typeof Countries };
   const words = new Set<string>();
   for (const country of Object.values(countries)) {
     for (const name of [country.name, country.capital, ...(country.alias ?? [])]) {
