@@ -309,6 +309,17 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("SingPost is a bank, right?").verdict?.answer).toBe("no");
   });
 
+  it("does not deny a member of a set the fact counts without listing, nor another name done 'also'", () => {
+    for (const q of [
+      "Ant Financial's partner cities include Shanghai, don't they?",
+      "Did the USTR also blacklist JD.com's platform in that same report?",
+    ]) {
+      expect(ask(q).verdict, q).toBeUndefined();
+    }
+    // A name the tracker covers elsewhere is still corrected by the subject's own fact.
+    expect(ask("Tencent teamed up with Ningbo as well, didn't it?").verdict?.answer).toBe("no");
+  });
+
   it("knows a country or capital typed in lower case as a place, and does not deny a place a fact does not give", () => {
     expect(ask("any word on when alibaba cloud opens in india?").answered).toBe(false);
     const korea = ask("is Alibaba Cloud in Korea?");

@@ -308,6 +308,9 @@ const TRACKER_MUSES =
 /** A claim that another does it too, or a fact that says others do. */
 const TOO = /\b(too|also|as well)\b/i;
 
+/** A claim that something is among others. */
+const INCLUSION = /\b(include|includes|including|among|amongst|one of)\b/;
+
 /** A fact that lists only some of what it counts. */
 const PARTIAL_LIST = /\b(including|includes|incl|among them|such as)\b/i;
 
@@ -453,13 +456,27 @@ export function verdictOf(
       // Nor is a name left out of a list the fact says is partial ("including the U.S., Singapore…").
       const partial = foreignName && PARTIAL_LIST.test(fact.entry.fact.answer);
       // Nor another company doing it *too* ("Amazon owns a stake in SingPost too?"): the fact does not exclude it.
-      const too = foreignName && t.role === "entity" && isSubject(reading, t) && TOO.test(reading.sentence);
+      // ("Did the USTR *also* blacklist JD.com?": another the tracker never mentions blacklisted too, which the
+      // fact does not exclude; "Tencent teamed up with Ningbo too?" is corrected by Tencent's own deal.)
+      const too =
+        foreignName &&
+        (t.foreign || (t.role === "entity" && isSubject(reading, t))) &&
+        TOO.test(reading.sentence);
+      // Nor a member of a set the fact counts without listing it ("its partner cities include Shanghai?").
+      const member = foreignName && INCLUSION.test(reading.sentence);
       // Nor a place ("is Alibaba Cloud in Korea?") of a fact that gives no place.
       const placeless =
         foreignName &&
         ` ${reading.sentence} `.includes(` in ${t.surface} `) &&
         !fact.entry.fact.kinds.includes("place");
-      if ((foreignName && (!namesTheFact || comparesWithOther)) || doing || partial || too || placeless)
+      if (
+        (foreignName && (!namesTheFact || comparesWithOther)) ||
+        doing ||
+        partial ||
+        too ||
+        member ||
+        placeless
+      )
         unsettled.push(t.surface);
       else {
         against.push(t.surface);
