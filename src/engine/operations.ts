@@ -46,7 +46,8 @@ export function comparisonDirection(sentence: string): "more" | "less" {
   return /^(less|fewer|lower|smaller)$/.test(word) ? "less" : "more";
 }
 
-const EARLIER = /\b(before|previous\w*|prior|old|originally|original|used to|earlier|former\w*|beforehand)\b/;
+const EARLIER =
+  /\b(before|previous\w*|prior|(?<!how )old|originally|original|used to|earlier|former\w*|beforehand)\b/;
 
 const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   [

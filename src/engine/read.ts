@@ -1094,16 +1094,21 @@ export function readQuestion(
     const event = /^(before|after)$/.test(
       (words[i - 1]?.text === "the" ? words[i - 2] : words[i - 1])?.text ?? "",
     );
+    // "How old": an age, however common the word and whatever "old" means elsewhere ("the old stake").
+    const howOld = w === "old" && words[i - 1]?.text === "how";
     const isAttribute = (slot: "strong" | "weak" | null) =>
       !framing &&
       !event &&
       !CLAUSE_JOINERS.has(w) &&
       !WHEN_SPEAKING.has(w) &&
-      !OPERATION_CUES.has(w) &&
+      (!OPERATION_CUES.has(w) || howOld) &&
       !KIND_WORDS.has(w) &&
       !/ly$/.test(w) &&
       (slot === "strong"
-        ? !dateWord && !MEASURE_WORDS.has(w) && !index.vocabulary.generic.has(w) && commonness < 4.6
+        ? !dateWord &&
+          !MEASURE_WORDS.has(w) &&
+          !index.vocabulary.generic.has(w) &&
+          (commonness < 4.6 || howOld)
         : slot === "weak" && !familiar && commonness < 3.9);
     const slot = attributeSlot(words, i, mentionAt, form, counted);
     const attribute = inCore && !nameLike && isAttribute(slot);
