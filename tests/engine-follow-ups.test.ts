@@ -65,6 +65,12 @@ describe("follow-ups", () => {
     expect(answer.fact?.id).toBe("ethan-yu");
   });
 
+  it("'who said that exactly?' after a statement whose answer names who said it gives that statement, quoted", () => {
+    const answer = last(converse("why did the ustr blacklist taobao", "Who said that exactly?"));
+    expect(answer.fact?.id).toBe("ustr-taobao-reason");
+    expect(answer.quoted).toBe(true);
+  });
+
   it("history: 'and before that?' gives the earlier value, 10.23%", () => {
     const answer = last(converse("what's alibaba's stake in singpost", "and before that?"));
     expect(answer.derivation?.operation).toBe("pick");

@@ -83,7 +83,7 @@ const SPEAKER_QUESTION =
   /^(?:and |but |ok |so )?(?:who (?:is |s )?(?:said|says|saying|claims|claimed|claiming|reported|reports|reporting|announced|stated) (?:that|this|it|so)|whose (?:claim|words))\b/;
 
 /** A quote that reports what someone said. */
-const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims)\b/i;
+const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims|called)\b/i;
 
 /** Turns that were about something: a question asked back ("what does that refer to?") was not. */
 const ABOUT_SOMETHING: ReadonlySet<Outcome> = new Set(["answer", "suggest", "decline"]);
@@ -316,11 +316,18 @@ export function createConversation(deps: ConversationDeps) {
    */
   function resolve(text: string, turns: readonly Turn[]): Resolution {
     const resolved = resolveTurn(text, turns);
-    if (resolved.decision.answer.answered || turns.length === 0) return resolved;
+    const { answer } = resolved.decision;
+    // A person's own fact answers "who said that?" ("Ethan Yu said…" → Ethan Yu); otherwise the statement itself.
+    if (turns.length === 0 || answer.fact?.kinds.includes("person")) return resolved;
     if (!SPEAKER_QUESTION.test(resolved.reading.words.join(" "))) return resolved;
     const lastFact = base.byId.get(turns.findLast((t) => t.outcome === "answer")?.factIds[0] ?? "");
-    if (!lastFact || !REPORTED_SPEECH.test(lastFact.quote)) return resolved;
-    return answerWith(resolved.reading, lastFact, "source");
+    if (!lastFact) return resolved;
+    // Unanswered, a statement the tracker reports; answered with another fact, one whose answer names who
+    // said it ("The USTR called Taobao a concern": who said so is in the statement, not in the USTR's other fact).
+    const reported = answer.answered
+      ? answer.fact?.id !== lastFact.id && REPORTED_SPEECH.test(lastFact.answer)
+      : REPORTED_SPEECH.test(lastFact.quote);
+    return reported ? answerWith(resolved.reading, lastFact, "source") : resolved;
   }
 
   function resolveTurn(text: string, turns: readonly Turn[]): Resolution {
