@@ -71,6 +71,12 @@ describe("follow-ups", () => {
     expect(answer.quoted).toBe(true);
   });
 
+  it("'where is its data center there?' after the Japan launch: the place inside Japan, Tokyo", () => {
+    for (const q of ["Where is its data center there?", "data center location"]) {
+      expect(last(converse("when did alibaba cloud launch in japan", q)).fact?.id, q).toBe("tokyo-data-center");
+    }
+  });
+
   it("history: 'and before that?' gives the earlier value, 10.23%", () => {
     const answer = last(converse("what's alibaba's stake in singpost", "and before that?"));
     expect(answer.derivation?.operation).toBe("pick");

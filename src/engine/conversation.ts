@@ -16,7 +16,7 @@ import {
   withSubject,
 } from "./follow-up.js";
 import { isFunctionWord } from "./lexicon.js";
-import { kindFits, weightOf } from "./match.js";
+import { kindFits, type ScoredFact, weightOf } from "./match.js";
 import type { Reading, ReadTerm } from "./read.js";
 import type { EngineAnswer, Outcome, Turn } from "./types.js";
 import { verdictOf } from "./verdict.js";
@@ -436,19 +436,22 @@ export function createConversation(deps: ConversationDeps) {
     const decided = ofTheKindAsked(
       aboutItsNames(
         byItsOwnWords(
-          earlierOrLater(
-            notTheSameAgain(
-              preferring(
-                settledByTheLastFact(decideAbout(merged, history), merged, lastFact),
+          withinThePlace(
+            earlierOrLater(
+              notTheSameAgain(
+                preferring(
+                  settledByTheLastFact(decideAbout(merged, history), merged, lastFact),
+                  lastFact,
+                  reading,
+                ),
                 lastFact,
                 reading,
               ),
-              lastFact,
               reading,
+              lastFact,
+              last,
             ),
-            reading,
-            lastFact,
-            last,
+            merged,
           ),
           merged,
         ),
@@ -477,6 +480,37 @@ export function createConversation(deps: ConversationDeps) {
     const others = new Set(base.facts.map((f) => f.id).filter((id) => !talked.has(id)));
     const within = deps.decide(merged, others);
     return within.answer.answered ? within : deps.decide(merged);
+  }
+
+  /**
+   * "Where is its data center there?" after the Japan launch: a place asked of a place the conversation named
+   * is one inside it (Tokyo), from a close fact that gives one, not the list of countries the best match gives.
+   */
+  function withinThePlace(decided: Decision, reading: Reading): Decision {
+    const top = decided.ranked[0];
+    if (!decided.answer.answered || reading.wants !== "place" || decided.answer.derivation || !top)
+      return decided;
+    const places = reading.terms.flatMap((t) =>
+      t.fromContext && index.vocabulary.entities.get(t.term.slice(1))?.kind === "place"
+        ? [t.term.slice(1)]
+        : [],
+    );
+    const inside = (s: ScoredFact) =>
+      [...s.entry.ownEntities].some((e) => {
+        const up = index.vocabulary.ancestors.get(e) ?? [];
+        return up[0] === e && up.slice(1).some((a) => places.includes(a));
+      });
+    const fact = decided.answer.fact;
+    if (places.length === 0 || decided.ranked.some((s) => s.entry.fact.id === fact?.id && inside(s)))
+      return decided;
+    const within = decided.ranked.find(
+      (s) => inside(s) && s.conflicts.length === 0 && s.score >= KIND_RUNNER_UP * top.score,
+    );
+    if (!within) return decided;
+    return {
+      ...decided,
+      answer: { ...decided.answer, fact: within.entry.fact, suggestions: fact ? [fact] : [] },
+    };
   }
 
   /**
