@@ -73,7 +73,9 @@ describe("follow-ups", () => {
 
   it("'where is its data center there?' after the Japan launch: the place inside Japan, Tokyo", () => {
     for (const q of ["Where is its data center there?", "data center location"]) {
-      expect(last(converse("when did alibaba cloud launch in japan", q)).fact?.id, q).toBe("tokyo-data-center");
+      expect(last(converse("when did alibaba cloud launch in japan", q)).fact?.id, q).toBe(
+        "tokyo-data-center",
+      );
     }
   });
 

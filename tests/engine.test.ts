@@ -330,7 +330,9 @@ describe("yes/no questions and what a question asks for", () => {
   });
 
   it("reads a question word inside a claim as a relative one: 'Mid-December was when it went live, correct?'", () => {
-    expect(ask("Mid-December was when Alibaba Cloud went live in Japan, correct?").verdict?.answer).toBe("yes");
+    expect(ask("Mid-December was when Alibaba Cloud went live in Japan, correct?").verdict?.answer).toBe(
+      "yes",
+    );
   });
 
   it("checks 'early', 'mid' and 'late' in a year against the fact's month", () => {
