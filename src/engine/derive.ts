@@ -326,14 +326,17 @@ function partOfMonth(text: string | undefined): number | null {
 
 /** Months between the dates of the two best-matching facts that have different, month-precise dates. */
 function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
+  // A fact dated only by its edition ("January 2017 edition") says nothing of when its event was.
+  const dated = (s: ScoredFact) =>
+    monthPrecise(s.entry.fact.asOf) && !/\bedition\b/i.test(s.entry.fact.asOfText ?? "");
   const [top, ...rest] = ranked;
-  if (!top || !monthPrecise(top.entry.fact.asOf)) return null;
+  if (!top || !dated(top)) return null;
   const other = rest
     .slice(0, 3)
     .find(
       (s) =>
         s.score >= top.score * 0.3 &&
-        monthPrecise(s.entry.fact.asOf) &&
+        dated(s) &&
         monthIndex(s.entry.fact.asOf) !== monthIndex(top.entry.fact.asOf),
     );
   if (!other) return null;
