@@ -425,6 +425,8 @@ describe("computations over the structured values", () => {
     // Dates to the month: the span in months, even when the question names the years.
     ["singpost deal from late 2015 to end of feb 2017, that's how long?", /about 15 months/],
     ["how many months between the singpost deal starting and its planned finish", /about 15 months/],
+    // Between two facts named one each, whatever else ranks close.
+    ["how many months between the japan launch and the singpost stake increase", /about 2\.5 months/],
     // To the half month where both dates say where in the month they fall: mid-December to the end of February.
     [
       "how many months between alibaba cloud's japan launch and the singpost deal closing",

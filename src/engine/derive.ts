@@ -329,18 +329,24 @@ function monthsBetween(ranked: readonly ScoredFact[]): Derivation | null {
   // A fact dated only by its edition ("January 2017 edition") says nothing of when its event was.
   const dated = (s: ScoredFact) =>
     monthPrecise(s.entry.fact.asOf) && !/\bedition\b/i.test(s.entry.fact.asOfText ?? "");
-  const [top, ...rest] = ranked;
-  if (!top || !dated(top)) return null;
-  const other = rest
-    .slice(0, 3)
-    .find(
-      (s) =>
-        s.score >= top.score * 0.3 &&
-        dated(s) &&
-        monthIndex(s.entry.fact.asOf) !== monthIndex(top.entry.fact.asOf),
-    );
-  if (!other) return null;
-  const [early, late] = [top, other].sort(
+  const best = ranked[0];
+  if (!best) return null;
+  // The two dated facts that together cover most of the names and terms the question gives ("between the
+  // Japan launch and the SingPost stake increase": one fact each).
+  const candidates = ranked.slice(0, 6).filter((s) => dated(s) && s.score >= best.score * 0.3);
+  const named = (s: ScoredFact) => s.covered.filter((t) => /^[@~]/.test(t));
+  let pair: [ScoredFact, ScoredFact] | undefined;
+  let pairValue = 0;
+  for (const [i, a] of candidates.entries()) {
+    for (const b of candidates.slice(i + 1)) {
+      if (monthIndex(a.entry.fact.asOf) === monthIndex(b.entry.fact.asOf)) continue;
+      // The names and tracker terms both cover count first; their scores break ties.
+      const value = new Set([...named(a), ...named(b)]).size + (a.score + b.score) / 2;
+      if (value > pairValue) [pair, pairValue] = [[a, b], value];
+    }
+  }
+  if (!pair) return null;
+  const [early, late] = [...pair].sort(
     (a, b) => monthIndex(a.entry.fact.asOf) - monthIndex(b.entry.fact.asOf),
   ) as [ScoredFact, ScoredFact];
   // "Mid-December" to "the end of February" is two and a half months: where both dates say where in the
