@@ -26,6 +26,18 @@ describe("answers", () => {
     expect(ask("W H A T   I S   T A O B A O").fact?.id).toBe("taobao");
   });
 
+  it("asked what someone said, never answers with a close fact that reports nobody's words", () => {
+    for (const q of [
+      "what did the alibaba cloud global GM say the tokyo facility would let them do?",
+      "What does the US trade office say is wrong with the marketplace?",
+    ]) {
+      const a = ask(q);
+      if (a.answered) expect(a.fact?.answer, q).toMatch(/\b(said|called|announced|according to)\b/);
+    }
+    // What the article says is the tracker's framing, not a statement asked for.
+    expect(ask("is Ant part of Alibaba? what does the article say it is").fact?.id).toBe("ant-financial");
+  });
+
   it("reads what a closing 'what's that about?' refers to in the clause before it, not the backstory", () => {
     const q =
       "my cousin bought some fake sneakers online last year and now I'm seeing headlines about Taobao getting put on some US government list, what's that about exactly?";

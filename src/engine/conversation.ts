@@ -15,7 +15,7 @@ import {
   withContext,
   withSubject,
 } from "./follow-up.js";
-import { isFunctionWord } from "./lexicon.js";
+import { isFunctionWord, REPORTED_SPEECH } from "./lexicon.js";
 import { kindFits, type ScoredFact, weightOf } from "./match.js";
 import type { Reading, ReadTerm } from "./read.js";
 import type { EngineAnswer, Outcome, Turn } from "./types.js";
@@ -81,9 +81,6 @@ const MORE_WEIGHTS = { category: 0.15, nearby: 0.15 };
 /** "Who said that?", "who claims so", "whose words": who the statement is from ("says who" is a source cue). */
 const SPEAKER_QUESTION =
   /^(?:and |but |ok |so )?(?:who (?:is |s )?(?:said|says|saying|claims|claimed|claiming|reported|reports|reporting|announced|stated) (?:that|this|it|so)|whose (?:claim|words))\b/;
-
-/** A quote that reports what someone said. */
-const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims|called)\b/i;
 
 /** Turns that were about something: a question asked back ("what does that refer to?") was not. */
 const ABOUT_SOMETHING: ReadonlySet<Outcome> = new Set(["answer", "suggest", "decline"]);

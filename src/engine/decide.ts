@@ -2,7 +2,7 @@ import type { KnownFact } from "../facts/base.js";
 import type { AnswerKind } from "../facts/schema.js";
 import { derive } from "./derive.js";
 import type { FactIndex } from "./fact-index.js";
-import { AUXILIARIES, TAG_QUESTION } from "./lexicon.js";
+import { AUXILIARIES, REPORTED_SPEECH, STATEMENT_ASKED, TAG_QUESTION } from "./lexicon.js";
 import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf } from "./match.js";
 import type { Reading } from "./read.js";
 import type { EngineAnswer, Verdict } from "./types.js";
@@ -76,6 +76,26 @@ function confidenceOf(ranked: readonly ScoredFact[]): number {
   const margin = top.score - (second?.score ?? 0);
   const closeness = Math.min(1, margin / (THRESHOLDS.margin * 2));
   return Math.min(1, top.score * (0.85 + 0.15 * closeness));
+}
+
+/** How close to the best fact a statement must be to answer "what did X say…" in its place. */
+const STATEMENT_RUNNER_UP = 0.55;
+
+/**
+ * "What did the GM say the Tokyo facility would let them do?": the close fact that reports what was said
+ * goes first, ahead of one about the same thing that reports nobody's words.
+ */
+function statementFirst(reading: Reading, ranked: ScoredFact[]): ScoredFact[] {
+  const [top] = ranked;
+  if (!top || !STATEMENT_ASKED.test(reading.sentence) || REPORTED_SPEECH.test(top.entry.fact.answer))
+    return ranked;
+  const said = ranked.find(
+    (s) =>
+      REPORTED_SPEECH.test(s.entry.fact.answer) &&
+      s.conflicts.length === 0 &&
+      s.score >= STATEMENT_RUNNER_UP * top.score,
+  );
+  return said ? [said, ...ranked.filter((s) => s !== said)] : ranked;
 }
 
 /** Share of the question's topic weight (operation cues and given numbers aside) the given facts cover together. */
@@ -208,8 +228,9 @@ export function decide(
     ? reading.terms.filter((t) => !t.foreign && !(t.attribute && t.unknown) && t.role !== "number")
     : undefined;
   const exclude = options.exclude;
-  const ranked = rankFacts(reading, index, about && { terms: about }).filter(
-    (s) => !exclude?.has(s.entry.fact.id),
+  const ranked = statementFirst(
+    reading,
+    rankFacts(reading, index, about && { terms: about }).filter((s) => !exclude?.has(s.entry.fact.id)),
   );
   const top = ranked[0];
   if (!top) {

@@ -112,6 +112,13 @@ export const REPORTING_FRAME =
 export const CLAIM_THEN_CHECK =
   /\s*[—–,]\s*(?=(?:is|isn't) (?:that|this|it) (?:(?:actually|really|even) )?(?:right|true|correct|accurate|what)\b)/i;
 
+/** A fact's words that report what someone said. */
+export const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims|called)\b/i;
+
+/** "What did Ethan Yu say the data center is for?": a statement is asked for (not "what does the article say"). */
+export const STATEMENT_ASKED =
+  /\bwhat (?:did|does|do|has|have|had|would) (?!(?:the )?(?:tracker|article|author|writer|piece|edition|it|you|they)\b)[\w ]+? (?:say|said|claim|claimed|state|stated|announce|tell|mention)\b|\bwhat was said\b/;
+
 /** A sentence that ends in a tag question. */
 export const TAG_QUESTION = new RegExp(`(?:^|[\\s,;:—–-])${TAG}\\s*[?!.]*\\s*$`, "i");
 
