@@ -39,6 +39,9 @@ describe("answers", () => {
   });
 
   it("reads what a closing 'what's that about?' refers to in the clause before it, not the backstory", () => {
+    // A courtesy opening that names nothing leaves the whole sentence asking.
+    expect(ask("hi, please what is alibaba's stake in singpost").fact?.id).toBe("singpost-stake");
+    expect(ask("does the 13th fyp mention smart cities").fact?.id).toBe("five-year-plan-smart-cities");
     const q =
       "my cousin bought some fake sneakers online last year and now I'm seeing headlines about Taobao getting put on some US government list, what's that about exactly?";
     expect(ask(q).fact?.id).toBe("taobao-notorious-markets");

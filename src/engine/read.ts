@@ -174,7 +174,7 @@ const WHEN_SPEAKING: ReadonlySet<string> = new Set(
 
 /** Verbs of saying, thinking and seeming: how a question frames what it asks, never what it asks for. */
 const FRAMING_VERBS: ReadonlySet<string> = new Set(
-  "say says said saying tell tells told think thinks thought reckon reckons imagine imagines imagined believe believes suppose supposed seem seems seemed guess mean means meant according claim claims claimed hear heard wonder wondering doubt doubts doubted".split(
+  "say says said saying tell tells told mention mentions mentioned think thinks thought reckon reckons imagine imagines imagined believe believes suppose supposed seem seems seemed guess mean means meant according claim claims claimed hear heard wonder wondering doubt doubts doubted".split(
     " ",
   ),
 );
@@ -924,6 +924,8 @@ export function readQuestion(
       core.add(clause);
       if (namedIn(core, "entity") >= subjects) break;
     }
+    // Nothing named before it ("hi, please what is…" read as courtesy): the whole sentence asks.
+    if (namedIn(core) === 0) for (const w of words) if (w.sentenceIndex === asking) core.add(w.clauseIndex);
   }
   // "Lazada — what percent of it does Alibaba own?": a pronoun in the asking clause stands for the name put
   // before it in the same sentence, which is then part of what is asked.
