@@ -355,6 +355,15 @@ describe("yes/no questions and what a question asks for", () => {
     expect(ask("alibaba cloud launched in japan in late 2016 right?").verdict?.answer).toBe("yes");
   });
 
+  it("checks a change claimed in percent as a relative change too, and 'doubled' as one of 100%", () => {
+    expect(ask("did alibaba increase its singpost stake by 40 percent?").verdict?.answer).toBe("yes");
+    expect(ask("Did Alibaba basically double its SingPost stake?").verdict?.answer).toBe("no");
+    // Points are points: 4.17 of them.
+    expect(ask("The SingPost stake rise is more than 5 percentage points, right?").verdict?.answer).toBe(
+      "no",
+    );
+  });
+
   it("checks a magnitude claimed without a figure: 'thousands of arrests' is No, 'hundreds of arrests' Yes", () => {
     expect(ask("Did Cloud Sword really lead to thousands of arrests?").verdict?.answer).toBe("no");
     expect(ask("did cloud sword lead to hundreds of arrests").verdict?.answer).toBe("yes");

@@ -69,7 +69,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
   // "How has the stake changed?": from the first value the tracker gave to the latest.
   [/\bhow (has|have|did|had) [\w ]*\bchang\w*\b|\bchanged? over time\b/, "difference"],
   [
-    /\bby how (much|many)\b|\bshort of\b|\b(away|far) from\b|\bhow far\b(?=.*\d)|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bdelta\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\bbasis points\b|\bbps\b|\bup by\b|\b(increase|rise|jump|gain|change|grow|climb)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b|\bmore than\b.*\bhow (much|many) more\b/,
+    /\bby how (much|many)\b|\bshort of\b|\b(away|far) from\b|\bhow far\b(?=.*\d)|\bhow (much|many) (more|less|fewer|higher|lower|bigger|larger|smaller|greater)\b|\bdifference\b|\bdiff\b|\bdiffer\b|\bdelta\b|\bgap\b|\bminus\b|\bsubtract\w*\b|\bpoints?\b|\bbasis points\b|\bbps\b|\bup by\b|\b(increase|rise|jump|gain|change|grow|climb)\w* by\b|\bhow much (did|does|do|will|would|is|was) [\w ]*\b(ris\w*|rose|increas\w*|grow\w*|grew|chang\w*|go up|went up|rais\w*|jump\w*|climb\w*|gain\w*)\b|\bhow much (more|higher)\b|\b(increase|rise|jump|gain|growth|change) (of|in) [\w ]*(stake|points?)\b|\bmore than\b.*\bhow (much|many) more\b|\b(increas|rais|ris|rose|grow|grew|boost|bump|jump)\w* (?:[\w']+ ){1,4}by (?:about |around |roughly |some |nearly |almost )?\d/,
     "difference",
   ],
   // "Is that more than the number of investigations?": two figures compared (a figure after "than" is a claim).

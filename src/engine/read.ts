@@ -102,6 +102,8 @@ export interface ClaimedFigure {
   counts?: string;
   /** Said to be exact ("*exactly* 300"): a hedged figure of the fact does not bear it out. */
   exactly?: true;
+  /** Said in percentage points ("5 *points*"), not a relative change in percent. */
+  points?: true;
 }
 
 export type QuestionForm = "wh" | "yesno" | "telegraphic";
@@ -546,6 +548,15 @@ function boundBefore(words: readonly string[], i: number): Claim["bounds"][numbe
   return null;
 }
 
+/** A figure said to be multiplied or divided ("doubled its stake"), not a "double-digit" one. */
+const MULTIPLIED = /\b((?:doubl|tripl|quadrupl|halv)(?:e|ed|es|ing))\b(?!-)/gi;
+const MULTIPLIED_AS: Readonly<Record<string, string>> = {
+  doub: "increased by 100 percent",
+  trip: "increased by 200 percent",
+  quad: "increased by 300 percent",
+  halv: "decreased by 50 percent",
+};
+
 /** Plural scale words that claim a magnitude without a figure ("thousands of arrests"). */
 const MAGNITUDES: Readonly<Record<string, number>> = {
   dozens: 12,
@@ -611,6 +622,7 @@ function claimOf(
         comparison,
         ...(counts !== undefined && { counts }),
         ...(/\b(exactly|precisely)$/.test(before) && { exactly: true as const }),
+        ...(/^(?:percent(?:age)? )?(?:points?|pts|pp|bps)\b/.test(after) && { points: true as const }),
       };
     });
   // "Thousands of arrests", "hundreds of cities": a magnitude with no figure, at least two of its unit.
@@ -860,7 +872,10 @@ export function readQuestion(
   correctEnglish = false,
 ): Reading {
   // "SEA has over 620 million people — is that what it says?": a claim, then the question put to it.
-  const put = stripDiscordMarkup(raw).replace(DOUBTING_ALTERNATIVE, "");
+  // "Doubled its stake", "halved": a change in percent, as "increased by 100 percent" is read.
+  const put = stripDiscordMarkup(raw)
+    .replace(DOUBTING_ALTERNATIVE, "")
+    .replace(MULTIPLIED, (_, verb: string) => MULTIPLIED_AS[verb.slice(0, 4).toLowerCase()] ?? verb);
   // "My friend keeps saying X — is that what it says?": the claim is X, without who said it.
   const text = CLAIM_THEN_CHECK.test(put)
     ? put.replace(REPORTING_FRAME, "").replace(CLAIM_THEN_CHECK, ". ")

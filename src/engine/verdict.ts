@@ -48,7 +48,17 @@ function agrees(claim: ClaimedFigure, actual: Stated): boolean {
 function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivation | undefined): Stated[] {
   if (derivation) {
     const { result } = derivation;
-    return [{ number: result.number * (result.scale ?? 1), qualifier: result.qualifier }];
+    const stated = [{ number: result.number * (result.scale ?? 1), qualifier: result.qualifier }];
+    // "Did the stake rise by 40 percent?": a change of a percentage claimed in percent may mean its relative
+    // change (10.23% to 14.4% is +40.8%) as well as its points.
+    if (
+      derivation.operation === "difference" &&
+      derivation.relative !== null &&
+      claim.percent &&
+      !claim.points
+    )
+      stated.push({ number: derivation.relative, qualifier: result.qualifier });
+    return stated;
   }
   const matching = fact.entry.values.filter((v) =>
     claim.percent ? v.value.unit === "percent" : v.value.unit !== "percent" && v.value.unit !== "year",
