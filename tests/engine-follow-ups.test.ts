@@ -166,6 +166,14 @@ describe("follow-ups", () => {
     ).toBe(false);
   });
 
+  it("a yes/no figure of what another fact counts is that fact's to check: 'more than 200 busted?' after the investigations", () => {
+    const answer = last(
+      converse("how many investigations did cloud sword run", "so like more than 200 busted?"),
+    );
+    expect(answer.fact?.id).toBe("cloud-sword-arrests");
+    expect(answer.verdict?.answer).toBe("yes");
+  });
+
   it("'I doubt that's over 10%, really?' after the stake checks the stake", () => {
     const answer = last(converse("what's alibaba's stake in singpost", "i doubt that's over 10%, really?"));
     expect(answer.fact?.id).toBe("singpost-stake");

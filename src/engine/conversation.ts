@@ -557,6 +557,19 @@ export function createConversation(deps: ConversationDeps) {
     const checkable =
       claim && claim.rank === null && claim.figures.length + claim.dates.length + claim.bounds.length > 0;
     if (!checkable || !lastFact || decided.answer.fact?.id === lastFact.id) return decided;
+    // "So more than 200 busted?" after the investigations counts arrests: a figure of what another fact
+    // counts is that fact's to check.
+    const measures = (id: string | undefined, term: string) =>
+      entries.get(id ?? "")?.values.some((v) => v.core.has(term)) ?? false;
+    const countsOther = reading.terms.some(
+      (t) =>
+        t.core &&
+        !t.fromContext &&
+        t.role === "term" &&
+        !measures(lastFact.id, t.term) &&
+        measures(decided.answer.fact?.id, t.term),
+    );
+    if (countsOther) return decided;
     const scored = decided.ranked.find((s) => s.entry.fact.id === lastFact.id);
     if (!scored || scored.conflicts.some((c) => c.kind === "entity")) return decided;
     const verdict = verdictOf(index, reading, scored);
