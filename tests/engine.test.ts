@@ -491,6 +491,8 @@ describe("declines", () => {
     "how do i cook rice",
     "14.4",
     "who is the us trade representative",
+    // A time the fact does not reach: the plan runs 2016–2020.
+    "what does china plan for smart cities after 2020",
     // A fact dated only by its edition gives no date to count months from.
     "how many months between the cloud sword arrests and the singpost stake increase",
     // An age, though "old" elsewhere asks for an earlier value ("the old stake").

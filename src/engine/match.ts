@@ -175,7 +175,14 @@ function conflictsOf(index: FactIndex, reading: Reading, entry: IndexedFact): Co
     } else if (t.role === "number") {
       const n = Number(t.term.slice(1));
       const isYear = Number.isInteger(n) && n >= 1990 && n <= 2100;
-      if (isYear && !entry.years.has(n)) conflicts.push({ kind: "year", ...base });
+      // "After 2020" of a plan for 2016–2020 asks of a time the fact does not reach, as another year does.
+      const years = [...entry.years];
+      const beyond =
+        isYear &&
+        years.length > 0 &&
+        ((new RegExp(`\\b(after|beyond|post) ${n}\\b`).test(reading.sentence) && Math.max(...years) <= n) ||
+          (new RegExp(`\\b(before|prior to|pre) ${n}\\b`).test(reading.sentence) && Math.min(...years) >= n));
+      if (isYear && (!entry.years.has(n) || beyond)) conflicts.push({ kind: "year", ...base });
     } else if (t.role === "term" && !entry.weights.has(t.term)) {
       // The question asks about something the tracker has a word for, and this fact is not about it.
       conflicts.push({ kind: "term", ...base });
