@@ -174,6 +174,14 @@ describe("follow-ups", () => {
     expect(answer.verdict?.answer).toBe("yes");
   });
 
+  it("a computation named alone ('share?', 'ratio?') is computed on the figures the conversation got", () => {
+    const share = last(converse("SEA population", "digital customers?", "share?"));
+    expect(share.derivation?.operation).toBe("share");
+    expect(share.derivation?.result.number).toBeCloseTo(24.19, 1);
+    const ratio = last(converse("how many arrests in cloud sword", "and investigations", "ratio?"));
+    expect(ratio.derivation?.result.number).toBeCloseTo(1.83, 2);
+  });
+
   it("'I doubt that's over 10%, really?' after the stake checks the stake", () => {
     const answer = last(converse("what's alibaba's stake in singpost", "i doubt that's over 10%, really?"));
     expect(answer.fact?.id).toBe("singpost-stake");

@@ -17,6 +17,7 @@ import {
 } from "./follow-up.js";
 import { isFunctionWord, REPORTED_SPEECH } from "./lexicon.js";
 import { kindFits, type ScoredFact, weightOf } from "./match.js";
+import type { Operation } from "./operations.js";
 import type { Reading, ReadTerm } from "./read.js";
 import type { EngineAnswer, Outcome, Turn } from "./types.js";
 import { verdictOf } from "./verdict.js";
@@ -65,6 +66,17 @@ const AS_OF =
 
 /** How close to the best fact one that gives the kind of answer asked must be to answer in its place. */
 const KIND_RUNNER_UP = 0.8;
+
+/** A follow-up that is only the name of a computation ("share?", "ratio?"): the computation. */
+const BARE_OPERATIONS: ReadonlyMap<string, Operation> = new Map([
+  ["share", "share"],
+  ["percentage", "share"],
+  ["proportion", "share"],
+  ["ratio", "ratio"],
+  ["difference", "difference"],
+  ["diff", "difference"],
+  ["gap", "difference"],
+]);
 
 /** How close to the best fact one that has all of a follow-up's own words must be to answer in its place. */
 const OWN_WORDS_RUNNER_UP = 0.5;
@@ -380,6 +392,18 @@ export function createConversation(deps: ConversationDeps) {
       return answerWith(reading, next ?? lastFact, "more", also.slice(0, 2));
     }
     if (cues.correction) return corrected(cues.correction, history, topic, alone);
+    // "Share?", "ratio?", "difference?" alone: that computation over the figures the conversation got.
+    const operation = BARE_OPERATIONS.get(reading.words.filter((w) => !isFunctionWord(w)).join(" "));
+    if (operation) {
+      const computing: Reading = {
+        ...withContext({ ...reading, terms: [] }, topic, CONTEXT_FACTOR),
+        operation,
+        wants: operation === "share" ? "percent" : null,
+        antecedent: lastFact?.id,
+      };
+      const decided = decideAbout(computing, history, true);
+      if (decided.answer.derivation) return { reading: computing, decision: decided, followUp: "pronoun" };
+    }
 
     // New against what the newest turn was about ("and Tencent?" again after a turn about Baidu).
     const newest = history.findLast((t) => ABOUT_SOMETHING.has(t.turn.outcome) && t.topic.length > 0);
@@ -467,9 +491,9 @@ export function createConversation(deps: ConversationDeps) {
    * "Difference in points?", "in relative terms?": an operation with nothing of its own to compute it on is
    * computed on what the conversation has been about, among the facts its turns got.
    */
-  function decideAbout(merged: Reading, history: readonly EarlierTurn[]): Decision {
+  function decideAbout(merged: Reading, history: readonly EarlierTurn[], named = false): Decision {
     const bare =
-      (merged.operation === "difference" || merged.operation === "relative-change") &&
+      (named || merged.operation === "difference" || merged.operation === "relative-change") &&
       ownAttributes(merged).length === 0 &&
       ownSubject(merged).length === 0;
     const talked = new Set(history.flatMap((t) => t.turn.factIds));
