@@ -392,9 +392,10 @@ export function createConversation(deps: ConversationDeps) {
       return answerWith(reading, next ?? lastFact, "more", also.slice(0, 2));
     }
     if (cues.correction) return corrected(cues.correction, history, topic, alone);
-    // "Share?", "ratio?", "difference?" alone: that computation over the figures the conversation got.
+    // "Share?", "ratio?", "difference?" alone: that computation over the figures of the facts the conversation
+    // got (two of them: one fact's own figures are no share of each other).
     const operation = BARE_OPERATIONS.get(reading.words.filter((w) => !isFunctionWord(w)).join(" "));
-    if (operation) {
+    if (operation && new Set(history.flatMap((t) => t.turn.factIds)).size >= 2) {
       const computing: Reading = {
         ...withContext({ ...reading, terms: [] }, topic, CONTEXT_FACTOR),
         operation,
