@@ -60,6 +60,12 @@ describe("follow-ups", () => {
     );
   });
 
+  it("'what did he say about the Japan data center?' after Ethan Yu gives his words, not his title again", () => {
+    for (const q of ["what did he say", "What did he say about the Japan data center?"]) {
+      expect(last(converse("who is ethan yu", q)).fact?.id, q).toBe("japan-data-center-purpose");
+    }
+  });
+
   it("'who said that?' after the Japan data center's purpose: the person", () => {
     const answer = last(converse("why did alibaba cloud open a data center in japan", "who said that?"));
     expect(answer.fact?.id).toBe("ethan-yu");

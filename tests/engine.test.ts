@@ -364,6 +364,12 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("reads 'already' as now: a projection is no figure of now", () => {
+    expect(ask("Is Southeast Asia's internet economy already worth $278 billion?").verdict?.answer).toBe(
+      "no",
+    );
+  });
+
   it("checks a magnitude claimed without a figure: 'thousands of arrests' is No, 'hundreds of arrests' Yes", () => {
     expect(ask("Did Cloud Sword really lead to thousands of arrests?").verdict?.answer).toBe("no");
     expect(ask("did cloud sword lead to hundreds of arrests").verdict?.answer).toBe("yes");

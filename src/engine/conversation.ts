@@ -15,7 +15,7 @@ import {
   withContext,
   withSubject,
 } from "./follow-up.js";
-import { isFunctionWord, REPORTED_SPEECH } from "./lexicon.js";
+import { isFunctionWord, REPORTED_SPEECH, reportsWords, STATEMENT_ASKED } from "./lexicon.js";
 import { kindFits, type ScoredFact, weightOf } from "./match.js";
 import type { Operation } from "./operations.js";
 import type { Reading, ReadTerm } from "./read.js";
@@ -737,9 +737,11 @@ export function createConversation(deps: ConversationDeps) {
   function preferring(decided: Decision, lastFact: KnownFact | undefined, reading: Reading): Decision {
     if (decided.answer.outcome !== "suggest" || !lastFact) return decided;
     const suggestions = decided.answer.suggestions;
+    // ("What did he say?" after the fact about him asks for his words, which that fact does not give.)
     const same =
       ownAttributes(reading).length === 0 &&
       kindFits(lastFact.kinds, reading.wants) &&
+      !(STATEMENT_ASKED.test(reading.sentence) && !reportsWords(lastFact.answer)) &&
       suggestions.some((f) => f.id === lastFact.id);
     const fitting = suggestions
       .filter((f) => f.id !== lastFact.id && kindFits(f.kinds, reading.wants))

@@ -2,7 +2,7 @@ import type { KnownFact } from "../facts/base.js";
 import type { AnswerKind } from "../facts/schema.js";
 import { derive } from "./derive.js";
 import type { FactIndex } from "./fact-index.js";
-import { AUXILIARIES, REPORTED_SPEECH, STATEMENT_ASKED, TAG_QUESTION } from "./lexicon.js";
+import { AUXILIARIES, reportsWords, STATEMENT_ASKED, TAG_QUESTION } from "./lexicon.js";
 import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf } from "./match.js";
 import type { Reading } from "./read.js";
 import type { EngineAnswer, Verdict } from "./types.js";
@@ -87,13 +87,10 @@ const STATEMENT_RUNNER_UP = 0.55;
  */
 function statementFirst(reading: Reading, ranked: ScoredFact[]): ScoredFact[] {
   const [top] = ranked;
-  if (!top || !STATEMENT_ASKED.test(reading.sentence) || REPORTED_SPEECH.test(top.entry.fact.answer))
-    return ranked;
+  const says = (s: ScoredFact) => reportsWords(s.entry.fact.answer);
+  if (!top || !STATEMENT_ASKED.test(reading.sentence) || says(top)) return ranked;
   const said = ranked.find(
-    (s) =>
-      REPORTED_SPEECH.test(s.entry.fact.answer) &&
-      s.conflicts.length === 0 &&
-      s.score >= STATEMENT_RUNNER_UP * top.score,
+    (s) => says(s) && s.conflicts.length === 0 && s.score >= STATEMENT_RUNNER_UP * top.score,
   );
   return said ? [said, ...ranked.filter((s) => s !== said)] : ranked;
 }

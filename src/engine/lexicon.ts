@@ -115,6 +115,11 @@ export const CLAIM_THEN_CHECK =
 /** A fact's words that report what someone said. */
 export const REPORTED_SPEECH = /\b(said|says|announced|according to|told|reported|stated|claims|called)\b/i;
 
+/** Whether a fact's answer reports words said: "he *announced* the data center" reports an event, not words. */
+export function reportsWords(answer: string): boolean {
+  return REPORTED_SPEECH.test(answer.replace(/\b(announced|reported)\b/g, ""));
+}
+
 /** "What did Ethan Yu say the data center is for?": a statement is asked for (not "what does the article say"). */
 export const STATEMENT_ASKED =
   /\bwhat (?:did|does|do|has|have|had|would) (?!(?:the )?(?:tracker|article|author|writer|piece|edition|it|you|they)\b)[\w ]+? (?:say|said|claim|claimed|state|stated|announce|tell|mention)\b|\bwhat was said\b/;

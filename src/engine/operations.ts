@@ -96,7 +96,7 @@ export const DATE_BOUND =
 const ASKS_WHEN = /\b(when|what date|which date|by when)\b/;
 
 /** "Now", "currently": of a changing figure, the value that holds at the edition's date. */
-const CURRENT = /\b(now|current|currently|today|presently|at present|these days|at the moment)\b/;
+const CURRENT = /\b(now|current|currently|today|presently|at present|these days|at the moment|already)\b/;
 
 export type Pick = "earlier" | "later" | "current";
 
