@@ -370,6 +370,13 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("reads 'a billion' and 'half a billion' as figures, checked against what counts people, not dollars", () => {
+    const billion = ask("SE Asia has over a billion people, right?");
+    expect(billion.fact?.id).toBe("sea-population");
+    expect(billion.verdict?.answer).toBe("no");
+    expect(ask("does southeast asia have more than half a billion people").verdict?.answer).toBe("yes");
+  });
+
   it("checks a magnitude claimed without a figure: 'thousands of arrests' is No, 'hundreds of arrests' Yes", () => {
     expect(ask("Did Cloud Sword really lead to thousands of arrests?").verdict?.answer).toBe("no");
     expect(ask("did cloud sword lead to hundreds of arrests").verdict?.answer).toBe("yes");

@@ -5,6 +5,7 @@ import type { FactIndex } from "./fact-index.js";
 import { AUXILIARIES, reportsWords, STATEMENT_ASKED, TAG_QUESTION } from "./lexicon.js";
 import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf } from "./match.js";
 import type { Reading } from "./read.js";
+import { stem } from "./text.js";
 import type { EngineAnswer, Verdict } from "./types.js";
 import { rankOf, verdictOf } from "./verdict.js";
 
@@ -347,9 +348,16 @@ export function decide(
     );
     // A date claimed ("in the works since 2016?") is settled by a fact that gives a date.
     const dateClaimed = (reading.claim?.dates.length ?? 0) + (reading.claim?.bounds.length ?? 0) > 0;
+    // A figure of something counted ("over a billion *people*") is settled by a fact that counts it.
+    const counted = (reading.claim?.figures ?? []).flatMap((f) => (f.counts ? [f.counts] : []));
+    const countsIt = (s: ScoredFact) =>
+      s.entry.values.some((v) =>
+        counted.some((c) => stem(v.value.unit) === c || stem(v.value.key) === c || v.core.has(c)),
+      );
     const settles = (s: ScoredFact) =>
       (!placeClaimed || s.entry.fact.kinds.includes("place")) &&
-      (!dateClaimed || s.entry.fact.kinds.includes("date"));
+      (!dateClaimed || s.entry.fact.kinds.includes("date")) &&
+      (counted.length === 0 || countsIt(s));
     const settling = ranked
       .filter(
         (s) => s === top || ((checkable > 0 || placeClaimed) && top.score - s.score < THRESHOLDS.clearLead),

