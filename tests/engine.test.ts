@@ -18,6 +18,11 @@ describe("answers", () => {
     expect(a.text).toContain("Alibaba Tracker, January 2017");
   });
 
+  it("reads the words English asks for a reason with: 'rationale', 'motive'", () => {
+    expect(ask("USTR rationale for listing Taobao?").fact?.id).toBe("ustr-taobao-reason");
+    expect(ask("what was the motive for the taobao blacklisting").fact?.id).toBe("ustr-taobao-reason");
+  });
+
   it("reads casual phrasing, abbreviations and typos", () => {
     expect(ask("yo how many DCs does aliyun have rn??").fact?.id).toBe("alibaba-cloud-regions");
     expect(ask("how big is the SEA market").fact?.id).toBe("sea-internet-economy");

@@ -164,7 +164,10 @@ const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
     /\bwhen\b|\bwhat (year|date|month|day|time)\b|\bexact (date|day|time)\b|\bwhich (year|month|date)\b|\bby when\b|\bsince when\b|\bhow long\b|\bdeadline\b|\btimeline\b|\bsince$|^(and )?(as of|done by)$/,
     "date",
   ],
-  [/\bwhy\b|\breason\b|\bhow come\b|\bpurpose\b|\bwhat for\b|\bfor what\b/, "reason"],
+  [
+    /\bwhy\b|\b(reason|reasons|rationale|motive|motives|motivation|justification|grounds for)\b|\bhow come\b|\bpurpose\b|\bwhat for\b|\bfor what\b/,
+    "reason",
+  ],
   [
     /\bwhere\b|\bwhich (city|cities|country|countries|province|region|place|location)\b|\bwhat (city|country|province|place|location)\b|\bin which (city|country|province)\b|\blocation\b|\blocated\b|\bsituated\b|^(?:and |also |so |ok )*(?:the |its |their )?(?:city|country|province|town)\b/,
     "place",

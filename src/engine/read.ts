@@ -164,7 +164,7 @@ interface Word extends RawWord {
  * "deal *date*"): a fact gives them by being of that kind.
  */
 const KIND_WORDS: ReadonlySet<string> = new Set(
-  "location locations place places where date dates time timing when year years month months week weeks day days city cities country countries province provinces region person people who company companies firm reason reasons purpose cause".split(
+  "location locations place places where date dates time timing when year years month months week weeks day days city cities country countries province provinces region person people who company companies firm reason reasons purpose cause rationale motive motives motivation justification".split(
     " ",
   ),
 );
