@@ -146,8 +146,16 @@ describe("yes/no questions and what a question asks for", () => {
     // How it was taken, in words of any valence, not only a listed pair.
     expect(opening("did alibaba agree with the taobao blacklisting?")).toBe("No");
     expect(opening("was alibaba furious about the USTR decision on taobao?")).toBe("Yes");
-    // A progressive verb says what is done, not how it was taken.
+    // A progressive verb says what is done, not how it was taken; nor does an action of the same valence.
     expect(opening("Alibaba is appealing the USTR decision in court, right?")).toBe("neither");
+    expect(opening("Did Alibaba sue the USTR over the blacklist?")).toBe("neither");
+    // A claim of how it was taken is settled by the fact that says so, not the blacklisting's own fact.
+    const fine = ask("Alibaba was fine with the USTR putting Taobao on the list, right?");
+    expect(fine.fact?.id).toBe("alibaba-reaction-to-blacklist");
+    expect(fine.verdict?.answer).toBe("no");
+    expect(
+      ask("Is it really true that Taobao got blacklisted, or is that just a rumour?").verdict?.answer,
+    ).not.toBe("no");
   });
 
   it("leaves a claim about a subject the fact is not about unsettled, unless the fact names the rest", () => {

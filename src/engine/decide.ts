@@ -7,7 +7,7 @@ import { type Conflict, counts, kindFits, rankFacts, type ScoredFact, weightOf }
 import type { Reading } from "./read.js";
 import { stem } from "./text.js";
 import type { EngineAnswer, Verdict } from "./types.js";
-import { rankOf, verdictOf } from "./verdict.js";
+import { rankOf, stanceOf, stanceWord, verdictOf } from "./verdict.js";
 
 /** "When…", "where…", "who…": a fact that gives no date, place or person does not answer, however close. */
 const STRICT_KINDS: ReadonlySet<AnswerKind | null> = new Set(["date", "place", "person"]);
@@ -354,15 +354,21 @@ export function decide(
       s.entry.values.some((v) =>
         counted.some((c) => stem(v.value.unit) === c || stem(v.value.key) === c || v.core.has(c)),
       );
+    // How someone took something ("was Alibaba fine with it?") is settled by a fact that gives a stance.
+    const stanceClaimed = reading.words.some((w) => stanceWord(reading, w));
+    // The more of what is claimed a fact can settle, the earlier it is checked.
     const settles = (s: ScoredFact) =>
-      (!placeClaimed || s.entry.fact.kinds.includes("place")) &&
-      (!dateClaimed || s.entry.fact.kinds.includes("date")) &&
-      (counted.length === 0 || countsIt(s));
+      Number(!placeClaimed || s.entry.fact.kinds.includes("place")) +
+      Number(!dateClaimed || s.entry.fact.kinds.includes("date")) +
+      Number(counted.length === 0 || countsIt(s)) +
+      Number(!stanceClaimed || stanceOf(s, index) !== undefined);
     const settling = ranked
       .filter(
-        (s) => s === top || ((checkable > 0 || placeClaimed) && top.score - s.score < THRESHOLDS.clearLead),
+        (s) =>
+          s === top ||
+          ((checkable > 0 || placeClaimed || stanceClaimed) && top.score - s.score < THRESHOLDS.clearLead),
       )
-      .toSorted((a, b) => Number(settles(b)) - Number(settles(a)))
+      .toSorted((a, b) => settles(b) - settles(a))
       .map((s) => ({ s, verdict: verdictOf(index, reading, s) }));
     // In a search by keywords, a figure one close fact bears out is the one meant ("cloud sword 164": the
     // investigations, not the arrests); a claim put as a sentence is corrected by the fact it is about.

