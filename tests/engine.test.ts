@@ -487,6 +487,8 @@ describe("computations over the structured values", () => {
       /5\.6 percentage points/,
     ],
     ["cloud sword arrests per 100 investigations?", /182\.93/],
+    // A learner's "how many time bigger" is the ratio "how many times bigger" asks for.
+    ["How many time bigger is the new stake compare with the old stake?", /\*\*1\.41\*\*/],
     ["what percent of singpost will alibaba not own after the deal", /85\.6%/],
     ["how many regions was alibaba cloud in before the japan launch", /\*\*13 regions\*\*/],
   ])("%s", (question, figure) => {

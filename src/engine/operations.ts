@@ -63,7 +63,7 @@ const OPERATIONS: ReadonlyArray<readonly [RegExp, Operation]> = [
     "share",
   ],
   [
-    /\bper\b|\b(for|in) (each|every)\b|\bratio\b|\baverage\b|\baverages\b|\bavg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times\b|\btimes (bigger|larger|more|higher|greater|as|its|the)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b|\bfactor\b|\bmultiplied\b|\b\d+(\.\d+)? times\b/,
+    /\bper\b|\b(for|in) (each|every)\b|\bratio\b|\baverage\b|\baverages\b|\bavg\b|\bmean\b|\bdivided\b|\bdivide\b|\bhow many times?\b|\btimes? (bigger|larger|more|higher|greater|as|its|the)\b|\bmultiple\b|\bwould fit\b|\bfit in(to)?\b|\bfactor\b|\bmultiplied\b|\b\d+(\.\d+)? times\b/,
     "ratio",
   ],
   // "How has the stake changed?": from the first value the tracker gave to the latest.
