@@ -54,6 +54,12 @@ describe("follow-ups", () => {
     expect(answer.fact?.id).toBe("ant-financial-cities");
   });
 
+  it("'when tho' and 'when though' ask when, the particle saying nothing", () => {
+    for (const q of ["when tho", "when though"]) {
+      expect(last(converse("what is amazon launching in singapore", q)).fact?.id, q).toBe("amazon-singapore");
+    }
+  });
+
   it("'when?' after the stake: when the stake rises", () => {
     expect(last(converse("what's alibaba's stake in singpost", "when?")).fact?.id).toBe(
       "singpost-stake-timing",

@@ -449,8 +449,8 @@ function coreClauses(words: readonly Word[], sentence: number): Set<number> {
       COURTESY.has(opener) ||
       // "just wondering how many…" asks in its aside.
       (ASKER_ASIDES.has(opener) && !clauseWords.some((w) => QUESTION_WORDS.has(w.text))) ||
-      // A clause of grammar alone, except a question word added to the question ("…and when").
-      (clauseWords.every((w) => isFunctionWord(w.text)) &&
+      // A clause of grammar alone ("…, though"), except a question word added to the question ("…and when").
+      (clauseWords.every((w) => isFunctionWord(w.text) || CLAUSE_JOINERS.has(w.text)) &&
         !clauseWords.some((w) => QUESTION_WORDS.has(w.text))) ||
       // The asker's reason after the question ("…, since I already know Baidu's").
       (lastQuestion >= 0 &&
@@ -885,7 +885,8 @@ export function readQuestion(
     : put;
   const typed = numberClauses(wordsOf(text));
   // Spaced-out letters first ("W H A T"), so that single letters are not read as chat shorthand ("w").
-  const spaced = expandChat(repairSpacing(typed, index, language), index);
+  // (Numbered again: shorthand may stand for a word that starts a clause, "tho" for "though".)
+  const spaced = numberClauses(expandChat(repairSpacing(typed, index, language), index));
   const { corrected: words, corrections, vetoed } = correctWords(spaced, index, language, correctEnglish);
   const plain = words.map((w) => w.text);
   let asking = askingSentence(text, words);
@@ -942,8 +943,16 @@ export function readQuestion(
       core.add(clause);
       if (namedIn(core, "entity") >= subjects) break;
     }
-    // Nothing named before it ("hi, please what is…" read as courtesy): the whole sentence asks.
-    if (namedIn(core) === 0) for (const w of words) if (w.sentenceIndex === asking) core.add(w.clauseIndex);
+    // Nothing named before it ("hi, please what is…" read as courtesy): the whole sentence asks, but for
+    // clauses of grammar alone ("when, though?").
+    if (namedIn(core) === 0) {
+      for (const w of words) {
+        if (w.sentenceIndex !== asking || core.has(w.clauseIndex)) continue;
+        const clause = words.filter((x) => x.clauseIndex === w.clauseIndex);
+        if (!clause.every((x) => isFunctionWord(x.text) || CLAUSE_JOINERS.has(x.text)))
+          core.add(w.clauseIndex);
+      }
+    }
   }
   // "Lazada — what percent of it does Alibaba own?": a pronoun in the asking clause stands for the name put
   // before it in the same sentence, which is then part of what is asked.
