@@ -54,6 +54,15 @@ describe("follow-ups", () => {
     expect(answer.fact?.id).toBe("ant-financial-cities");
   });
 
+  it("'is also in Germany?' after the regions checks the list; a question about what the last answer is about stands alone", () => {
+    expect(
+      last(converse("how many regions is alibaba cloud in", "Is also in Germany?")).verdict?.answer,
+    ).toBe("yes");
+    expect(
+      last(converse("how did alibaba take the taobao blacklisting", "Is Taobao even Alibaba's?")).fact?.id,
+    ).toBe("taobao");
+  });
+
   it("'when tho' and 'when though' ask when, the particle saying nothing", () => {
     for (const q of ["when tho", "when though"]) {
       expect(last(converse("what is amazon launching in singapore", q)).fact?.id, q).toBe("amazon-singapore");

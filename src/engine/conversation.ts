@@ -435,8 +435,19 @@ export function createConversation(deps: ConversationDeps) {
       reading.wants !== null ||
       reading.operation !== null ||
       reading.claim !== null;
-    const leans = cues.anaphora || cues.continuation || isBareQuestion(reading) || (subjectless && asks);
-    const pointsBack = cues.anaphora || cues.continuation || isBareQuestion(reading);
+    // "Also in Germany?" after the regions: a yes/no question that names only a detail the last answer gave
+    // (not what it is about: "is Taobao even Alibaba's?" is a question of its own) is checked against it.
+    const ownNames = ownSubject(reading);
+    const lastEntry = entries.get(lastFact?.id ?? "");
+    const namesTheLast =
+      reading.form === "yesno" &&
+      ownNames.length > 0 &&
+      ownAttributes(reading).length === 0 &&
+      lastEntry !== undefined &&
+      ownNames.every((t) => lastEntry.ownEntities.has(t.term.slice(1)) && !lastEntry.titleTerms.has(t.term));
+    const leans =
+      cues.anaphora || cues.continuation || isBareQuestion(reading) || (subjectless && asks) || namesTheLast;
+    const pointsBack = cues.anaphora || cues.continuation || isBareQuestion(reading) || namesTheLast;
     if (!leans || cues.impersonal || (!pointsBack && aboutSomethingElse(reading, weight))) return alone;
     // A question answered alone stays answered alone when it names its subject, or says enough of its own
     // ("what's the one global account thing"), and does not point back.
