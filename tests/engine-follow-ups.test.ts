@@ -279,6 +279,8 @@ describe("follow-ups", () => {
   });
 
   it("'which year is this number?' and 'how old is that figure' give the date of what was just said", () => {
+    // "What time is it" is the clock's time, not the date of the last answer.
+    expect(last(converse("what's alibaba's stake in singpost", "what time is it")).answered).toBe(false);
     for (const q of ["Which year is this number?", "how old is that figure"]) {
       const answer = last(converse("how many digital customers does southeast asia have", q));
       expect(answer.fact?.id, q).toBe("sea-digital-customers");

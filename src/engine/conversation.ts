@@ -62,7 +62,7 @@ const SPECIFIC_KINDS: ReadonlySet<AnswerKind> = new Set(["date", "place", "perso
  * "when is that from?": the date of what was just said.
  */
 const AS_OF =
-  /^(and |so |ok |but )?((that is |thats |it is |is that |is it )?as of( when| what (date|time|year))?( (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?)?|(which|what) (year|date|month|time) (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?( from| for)?|how (old|recent|current|fresh|up to date) is (this|that|it)( (number|figure|count|data|stat|estimate))?|when is (this|that|it)( (number|figure|count|data|stat|estimate))? from|from when)$/;
+  /^(and |so |ok |but )?((that is |thats |it is |is that |is it )?as of( when| what (date|time|year))?( (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?)?|(which|what) (year|date|month) (is|was) (this|that|it)( (number|figure|count|data|stat|estimate))?( from| for)?|how (old|recent|current|fresh|up to date) is (this|that|it)( (number|figure|count|data|stat|estimate))?|when is (this|that|it)( (number|figure|count|data|stat|estimate))? from|from when)$/;
 
 /** How close to the best fact one that gives the kind of answer asked must be to answer in its place. */
 const KIND_RUNNER_UP = 0.8;
