@@ -519,6 +519,8 @@ describe("declines", () => {
     "how do i cook rice",
     "14.4",
     "who is the us trade representative",
+    // A percentage asked of a fact with no figure ("a joint venture between SoftBank and Alibaba").
+    "SoftBank's percentage of SB Cloud?",
     // A time the fact does not reach: the plan runs 2016–2020.
     "what does china plan for smart cities after 2020",
     // A fact dated only by its edition gives no date to count months from.

@@ -152,7 +152,7 @@ export const RANK_WORDS: ReadonlyMap<string, number> = new Map([
 
 const WANTS: ReadonlyArray<readonly [RegExp, AnswerKind]> = [
   [
-    /\b(what|which) (percent|percentage|share|stake|proportion|fraction|portion)\b|\bhow much of\b/,
+    /\b(what|which) (percent|percentage|share|stake|proportion|fraction|portion)\b|\bhow much of\b|\b(percent|percentage|proportion|fraction) of\b/,
     "percent",
   ],
   [
