@@ -23,6 +23,10 @@ describe("answers", () => {
     expect(ask("what was the motive for the taobao blacklisting").fact?.id).toBe("ustr-taobao-reason");
   });
 
+  it("'who runs' a facility or a product may be answered by the company that runs it", () => {
+    expect(ask("who even runs alipay").fact?.id).toBe("ant-financial");
+  });
+
   it("reads casual phrasing, abbreviations and typos", () => {
     expect(ask("yo how many DCs does aliyun have rn??").fact?.id).toBe("alibaba-cloud-regions");
     expect(ask("how big is the SEA market").fact?.id).toBe("sea-internet-economy");
@@ -519,6 +523,8 @@ describe("declines", () => {
     "how do i cook rice",
     "14.4",
     "who is the us trade representative",
+    // Who is at the head of an organisation the tracker names no one for.
+    "who even runs the ustr",
     // A percentage asked of a fact with no figure ("a joint venture between SoftBank and Alibaba").
     "SoftBank's percentage of SB Cloud?",
     // A time the fact does not reach: the plan runs 2016–2020.

@@ -557,6 +557,9 @@ const MULTIPLIED_AS: Readonly<Record<string, string>> = {
   halv: "decreased by 50 percent",
 };
 
+/** "Who (actually) runs…": who is at the head of it. */
+const RUNS_QUESTION = /\bwho(?: \w+ly| even| really)? (?:runs|manages|bosses)\b/;
+
 /** Plural scale words that claim a magnitude without a figure ("thousands of arrests"). */
 const MAGNITUDES: Readonly<Record<string, number>> = {
   dozens: 12,
@@ -1194,7 +1197,17 @@ export function readQuestion(
       : /\b(did|was|were|had)\b/.test(coreText)
         ? "past"
         : null,
-    asksForPerson: ROLE_QUESTION.test(asked),
+    // "Who runs the USTR?" asks for a person at the head of an organisation; "who runs the data center?" may
+    // be answered by the company that operates it.
+    asksForPerson:
+      ROLE_QUESTION.test(asked) ||
+      (RUNS_QUESTION.test(asked) &&
+        topic.some((t) => t.core && t.role === "entity") &&
+        topic
+          .filter((t) => t.core && t.role === "entity")
+          .every((t) =>
+            /^(company|organization)$/.test(index.vocabulary.entities.get(t.term.slice(1))?.kind ?? ""),
+          )),
     asksForMoney: MONEY_ASKED.test(coreText),
     // ("Who heads…" names no role of its own: any person's fact may hold it.)
     roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))]
