@@ -557,8 +557,20 @@ const MULTIPLIED_AS: Readonly<Record<string, string>> = {
   halv: "decreased by 50 percent",
 };
 
-/** "Who (actually) runs…": who is at the head of it. */
-const RUNS_QUESTION = /\bwho(?: \w+ly| even| really)? (?:runs|manages|bosses)\b/;
+/** "Who (actually) runs the…": who is at the head of what follows. */
+const RUNS_QUESTION = /\bwho(?: \w+ly| even| really)? (?:runs|manages|bosses) (?:the )?(\S+)/;
+
+/** Whether "who runs X" names, as X, a company or an organisation (whose head is a person). */
+function headOfOrganisation(asked: string, topic: readonly ReadTerm[], index: FactIndex): boolean {
+  const run = RUNS_QUESTION.exec(asked)?.[1];
+  return topic.some(
+    (t) =>
+      t.core &&
+      t.role === "entity" &&
+      t.surface.split(" ")[0] === run &&
+      /^(company|organization)$/.test(index.vocabulary.entities.get(t.term.slice(1))?.kind ?? ""),
+  );
+}
 
 /** Plural scale words that claim a magnitude without a figure ("thousands of arrests"). */
 const MAGNITUDES: Readonly<Record<string, number>> = {
@@ -1199,15 +1211,7 @@ export function readQuestion(
         : null,
     // "Who runs the USTR?" asks for a person at the head of an organisation; "who runs the data center?" may
     // be answered by the company that operates it.
-    asksForPerson:
-      ROLE_QUESTION.test(asked) ||
-      (RUNS_QUESTION.test(asked) &&
-        topic.some((t) => t.core && t.role === "entity") &&
-        topic
-          .filter((t) => t.core && t.role === "entity")
-          .every((t) =>
-            /^(company|organization)$/.test(index.vocabulary.entities.get(t.term.slice(1))?.kind ?? ""),
-          )),
+    asksForPerson: ROLE_QUESTION.test(asked) || headOfOrganisation(asked, topic, index),
     asksForMoney: MONEY_ASKED.test(coreText),
     // ("Who heads…" names no role of its own: any person's fact may hold it.)
     roles: [...asked.matchAll(new RegExp(ROLE_QUESTION.source, "g"))]
