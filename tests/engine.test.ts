@@ -367,6 +367,12 @@ describe("yes/no questions and what a question asks for", () => {
     );
   });
 
+  it("leaves a figure claimed for a year after the edition unsettled, computed or not", () => {
+    const later = ask("Did Alibaba end up going past 14.4% of SingPost later, like in 2018?");
+    expect(later.answered).toBe(false);
+    expect(later.text).toMatch(/doesn't say whether/);
+  });
+
   it("checks 'early', 'mid' and 'late' in a year against the fact's month", () => {
     expect(ask("Alibaba Cloud's Japan launch happened back in mid-2016, yeah?").verdict?.answer).toBe("no");
     expect(ask("alibaba cloud launched in japan in late 2016 right?").verdict?.answer).toBe("yes");

@@ -265,18 +265,20 @@ export function decide(
             ? verdictOf(index, reading, main, derivation)
             : null;
       const verdict = typeof checked === "object" ? checked : null;
-      return decision(
-        {
-          outcome: "answer",
-          fact: main.entry.fact,
-          confidence: joint,
-          suggestions: [],
-          derivation,
-          ...(verdict && { verdict }),
-        },
-        verdict ? "verdict" : "computed",
-        ranked,
-      );
+      // A claim the computation cannot settle either ("past 14.4% later, in 2018?") is declined as one.
+      if (checked !== "unsettled")
+        return decision(
+          {
+            outcome: "answer",
+            fact: main.entry.fact,
+            confidence: joint,
+            suggestions: [],
+            derivation,
+            ...(verdict && { verdict }),
+          },
+          verdict ? "verdict" : "computed",
+          ranked,
+        );
     }
   }
 

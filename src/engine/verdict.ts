@@ -439,7 +439,11 @@ export function verdictOf(
   )
     against.push("now");
   // "Alibaba Cloud had 10 regions in 2015": a figure of another time than the fact's, which it cannot deny.
-  const otherTime = claim.dates.some((date) => dateAgrees(date, fact, reading) === false);
+  // (So is a year after the edition's, of a fact that projects to none: "past 14.4% later, like in 2018?".)
+  const editionYear = editionYearOf(fact);
+  const beyond = (date: string) =>
+    Number(date.slice(0, 4)) > editionYear && ![...fact.entry.years].some((y) => y > editionYear);
+  const otherTime = claim.dates.some((date) => dateAgrees(date, fact, reading) === false || beyond(date));
   // The figures a computation starts from ("going from 13 to 14 … is under 10%") are given, not claimed.
   const given = new Set(
     (derivation?.operands ?? []).map((o) => o.value.number).concat(derivation?.inputs ?? []),
