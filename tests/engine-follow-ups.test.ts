@@ -328,6 +328,13 @@ describe("follow-ups", () => {
     ).toBe("tokyo-data-center");
   });
 
+  it("a long first message that names its subjects is answered or declined as it is, never asked back", () => {
+    const [answer] = converse(
+      "feels like every week there's another headline about some company moving into Asia. Amazon, Alibaba, everyone. is there a particular region that's being called the next big ecommerce boom? I want to know where",
+    );
+    expect(answer?.outcome).not.toBe("clarify");
+  });
+
   it("a first turn whose 'that' is named earlier in the same message is answered, not asked back", () => {
     const [answer] = converse(
       "Okay so there's the whole Japan cloud launch. I gather Alibaba partnered with SoftBank somehow, what's that joint venture actually called?",

@@ -373,6 +373,12 @@ describe("yes/no questions and what a question asks for", () => {
     expect(later.text).toMatch(/doesn't say whether/);
   });
 
+  it("reads 'is that number legit?' after a claim as the claim put to the tracker", () => {
+    expect(
+      ask("Cloud Sword supposedly got around 3,000 people arrested. Is that number legit?").verdict?.answer,
+    ).toBe("no");
+  });
+
   it("checks 'early', 'mid' and 'late' in a year against the fact's month", () => {
     expect(ask("Alibaba Cloud's Japan launch happened back in mid-2016, yeah?").verdict?.answer).toBe("no");
     expect(ask("alibaba cloud launched in japan in late 2016 right?").verdict?.answer).toBe("yes");

@@ -230,8 +230,8 @@ export function createConversation(deps: ConversationDeps) {
     if (cues.pronoun && reading.operation === "compare") return true;
     if (ownSubject(reading).length > 0) return false;
     // "I gather Alibaba partnered with SoftBank, what's that joint venture called?": "that" is named earlier in
-    // the message itself.
-    if (alone.answer.answered && reading.terms.some((t) => t.role === "entity" && !t.core)) return false;
+    // the message itself, which is then answered (or declined) as it is.
+    if (reading.terms.some((t) => t.role === "entity" && !t.core)) return false;
     return cues.pronoun || (isBareQuestion(reading) && !alone.answer.answered);
   }
 

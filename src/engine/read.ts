@@ -913,7 +913,7 @@ export function readQuestion(
   const tagOnly =
     asking > 0 &&
     (TAG_WORDS.test(askingText) ||
-      /^(is|does|would|can) (that|this|it) ((actually|really|even) )?(right|true|correct|accurate|hold( up)?|check out|add up|stand|what (it|the tracker|the article|they) (says|said|say))$/.test(
+      /^(is|does|would|can) (that|this|it)( (number|figure|claim|stat|one))? ((actually|really|even) )?(right|true|correct|accurate|legit|real|hold( up)?|check out|add up|stand|what (it|the tracker|the article|they) (says|said|say))$/.test(
         askingText,
       ));
   if (tagOnly) asking--;
