@@ -480,6 +480,7 @@ describe("computations over the structured values", () => {
       /\*\*48 cities\*\*: the difference between 352 cities/,
     ],
     ["how far is the singpost stake from 20%", /5\.6 percentage points/],
+    ["Points to 20% SingPost ownership after the raise?", /5\.6 percentage points/],
     // A figure against a number the asker gives: a share of it, or the percentage taken of it.
     ["if china has 660 cities, what share of them has ant financial signed up?", /\*\*53\.33%\*\*/],
     [

@@ -170,7 +170,8 @@ function otherYear(
 }
 
 /** Words that ask for a distance to a figure: "short of 200", "how far from 400", "the gap to 20%". */
-const DISTANCE = /\b(short of|away from|far from|how far|gap|to hit|get to)\b/;
+const DISTANCE =
+  /\b(short of|away from|far from|how far|gap|to hit|get to)\b|\bpoints? (?:to|until|till|before) \d/;
 
 /**
  * How far a figure is from one the question names: "how many more points to get to 20%" → 20 − 14.4.
