@@ -47,6 +47,14 @@ describe("answers", () => {
     expect(ask("is Ant part of Alibaba? what does the article say it is").fact?.id).toBe("ant-financial");
   });
 
+  it("reads a negation only in the clause that asks: 'I can't remember, how much…' asks of no remainder", () => {
+    const a = ask(
+      "So I was reading about Alibaba and SingPost over lunch and now I can't remember, how much of the company are they going to end up holding once this all goes through?",
+    );
+    expect(a.fact?.id).toBe("singpost-stake");
+    expect(a.derivation?.operation).not.toBe("complement");
+  });
+
   it("reads what a closing 'what's that about?' refers to in the clause before it, not the backstory", () => {
     // A courtesy opening that names nothing leaves the whole sentence asking.
     expect(ask("hi, please what is alibaba's stake in singpost").fact?.id).toBe("singpost-stake");

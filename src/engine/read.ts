@@ -1223,7 +1223,8 @@ export function readQuestion(
       )
       .filter((role) => role.length > 0),
     ...detectOperation(asked),
-    negated: /\b(not|non|yet to|remaining|rest of|other than|others?|left over|without)\b/.test(asked),
+    // (In the clause that asks: "I can't remember, how much…" asks of no remainder.)
+    negated: /\b(not|non|yet to|remaining|rest of|other than|others?|left over|without)\b/.test(coreText),
     cues: [...new Set(plain.filter((w) => OPERATION_CUES.has(w)).map(stem))],
     counted: [...new Set(countedTerms)],
     scale: scaleAskedFor(sentence),
