@@ -63,6 +63,12 @@ describe("follow-ups", () => {
     ).toBe("taobao");
   });
 
+  it("'also Amazon has same reason?' after why Alibaba grows abroad is not the fact's to settle", () => {
+    const answer = last(converse("why is alibaba going abroad", "Also Amazon has same reason?"));
+    expect(answer.answered).toBe(false);
+    expect(answer.verdict).toBeUndefined();
+  });
+
   it("'when tho' and 'when though' ask when, the particle saying nothing", () => {
     for (const q of ["when tho", "when though"]) {
       expect(last(converse("what is amazon launching in singapore", q)).fact?.id, q).toBe("amazon-singapore");

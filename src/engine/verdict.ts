@@ -404,6 +404,22 @@ export function verdictOf(
         (t.role === "entity" && isSubject(reading, t) && !inFact(t) && !namesOther)),
   );
   if (unknownSubject) return "unsettled";
+  // "Amazon also has the same reason?" of why Alibaba grows abroad: another company, named in the fact but not
+  // what it is about, said to do the same, which the fact does not tell (unless the fact says others do too).
+  const doer = (t: ReadTerm) =>
+    /^(company|organization|person)$/.test(index.vocabulary.entities.get(t.term.slice(1))?.kind ?? "");
+  const sameOfAnother =
+    (TOO.test(reading.sentence) || /\bsame\b/.test(reading.sentence)) &&
+    !TOO.test(fact.entry.fact.answer) &&
+    reading.terms.some(
+      (t) =>
+        t.core &&
+        t.role === "entity" &&
+        doer(t) &&
+        isSubject(reading, t) &&
+        !fact.entry.titleTerms.has(t.term),
+    );
+  if (sameOfAnother) return "unsettled";
   // "Alibaba's profit grew in 2016?": a claim about an attribute of the subject that no fact speaks of is no
   // fact's to settle ("SingPost is a bank?", the subject said to be something, is settled by what it is).
   // (Not a verb between two names: "Alibaba *bought* Thailand Post", "Ant *belongs* to Alibaba".)
