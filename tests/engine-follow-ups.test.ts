@@ -93,9 +93,11 @@ describe("follow-ups", () => {
   });
 
   it("'who said that exactly?' after a statement whose answer names who said it gives that statement, quoted", () => {
-    const answer = last(converse("why did the ustr blacklist taobao", "Who said that exactly?"));
-    expect(answer.fact?.id).toBe("ustr-taobao-reason");
-    expect(answer.quoted).toBe(true);
+    for (const q of ["Who said that exactly?", "Who wrote this?"]) {
+      const answer = last(converse("why did the ustr blacklist taobao", q));
+      expect(answer.fact?.id, q).toBe("ustr-taobao-reason");
+      expect(answer.quoted, q).toBe(true);
+    }
   });
 
   it("'where is its data center there?' after the Japan launch: the place inside Japan, Tokyo", () => {

@@ -92,7 +92,7 @@ const MORE_WEIGHTS = { category: 0.15, nearby: 0.15 };
 
 /** "Who said that?", "who claims so", "whose words": who the statement is from ("says who" is a source cue). */
 const SPEAKER_QUESTION =
-  /^(?:and |but |ok |so )?(?:who (?:is |s )?(?:said|says|saying|claims|claimed|claiming|reported|reports|reporting|announced|stated) (?:that|this|it|so)|whose (?:claim|words))\b/;
+  /^(?:and |but |ok |so )?(?:who (?:is |s )?(?:said|says|saying|claims|claimed|claiming|reported|reports|reporting|announced|stated|wrote|writes|published) (?:that|this|it|so)|whose (?:claim|words))\b/;
 
 /** Turns that were about something: a question asked back ("what does that refer to?") was not. */
 const ABOUT_SOMETHING: ReadonlySet<Outcome> = new Set(["answer", "suggest", "decline"]);
@@ -335,7 +335,7 @@ export function createConversation(deps: ConversationDeps) {
     // said it ("The USTR called Taobao a concern": who said so is in the statement, not in the USTR's other fact).
     const reported = answer.answered
       ? answer.fact?.id !== lastFact.id && REPORTED_SPEECH.test(lastFact.answer)
-      : REPORTED_SPEECH.test(lastFact.quote);
+      : REPORTED_SPEECH.test(lastFact.quote) || REPORTED_SPEECH.test(lastFact.answer);
     return reported ? answerWith(resolved.reading, lastFact, "source") : resolved;
   }
 

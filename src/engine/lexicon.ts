@@ -234,7 +234,7 @@ export function withoutInstructions(text: string): { text: string; instructed: b
 
 /** A question for the holder of a role: answered by a person, not by the organisation the role belongs to. */
 const ROLES =
-  "chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson|owner";
+  "chief executive|president|chairman|chairwoman|chair|founder|co founder|representative|rep|minister|secretary|director|boss|leader|head|manager|spokesperson";
 
 export const ROLE_QUESTION = new RegExp(
   `\\bwho(?: even)?(?: is| s| was| are)? (?:the |its |their )?(?:\\w+ ){0,2}?(${ROLES})\\b|\\bwho (?:heads|leads|chairs)\\b|\\b(?:person|guy|man|woman|exec|executive) (?:running|heading|leading|in charge|speaking for|talking for|responsible for)\\b`,
