@@ -269,38 +269,32 @@ function ofGiven(question: Reading, fact: ScoredFact, ranked: readonly ScoredFac
   const given = askersNumber(question, fact, ranked);
   if (!given || given.number <= 0) return null;
   const noun = given.noun ? stem(given.noun) : undefined;
-  if (question.operation === "share" && question.wants === "percent") {
-    const value = fact.entry.values.find(
-      (v) =>
-        v.value.unit !== "percent" && noun !== undefined && (stem(v.value.unit) === noun || v.core.has(noun)),
-    );
-    if (!value) return null;
-    return {
-      operation: "of-given",
-      result: { number: (100 * value.value.number) / given.number, unit: "percent" },
-      operands: [operand(value)],
-      factIds: [value.factId],
-      inputs: [given.number],
-      value: operand(value),
-      given: given.number,
-      as: "share",
-    };
-  }
-  if (question.wants !== "count" || /\b(percent|share|stake)\b/.test(given.noun ?? "")) return null;
+  const share = question.operation === "share" && question.wants === "percent";
+  if (!share && (question.wants !== "count" || /\b(percent|share|stake)\b/.test(given.noun ?? "")))
+    return null;
   const pair = timeline(fact);
-  const value = pair
-    ? pair[question.pick === "earlier" ? 0 : 1]
-    : fact.entry.values.find((v) => v.value.unit === "percent");
-  if (value?.value.unit !== "percent") return null;
+  const value = share
+    ? fact.entry.values.find(
+        (v) =>
+          v.value.unit !== "percent" &&
+          noun !== undefined &&
+          (stem(v.value.unit) === noun || v.core.has(noun)),
+      )
+    : pair
+      ? pair[question.pick === "earlier" ? 0 : 1]
+      : fact.entry.values.find((v) => v.value.unit === "percent");
+  if (!value || (!share && value.value.unit !== "percent")) return null;
   return {
     operation: "of-given",
-    result: { number: (value.value.number / 100) * given.number, unit: "count", ...hedgeOf([value]) },
+    result: share
+      ? { number: (100 * value.value.number) / given.number, unit: "percent" }
+      : { number: (value.value.number / 100) * given.number, unit: "count", ...hedgeOf([value]) },
     operands: [operand(value)],
     factIds: [value.factId],
     inputs: [given.number],
     value: operand(value),
     given: given.number,
-    as: "part",
+    as: share ? "share" : "part",
   };
 }
 
