@@ -249,12 +249,42 @@ describe("ask --explain", () => {
     expect(out[1].answer.answered).toBe(false);
   });
 
-  it("is listed in --help, and refused with --threads", () => {
-    expect(run("dist/src/console/ask.js", ["--help"]).stdout).toMatch(/--explain "question"/);
-    const refused = run("dist/src/console/ask.js", ["--explain", "--threads"], "");
-    expect(refused.status).toBe(2);
-    expect(refused.stdout).toBe("");
-    expect(refused.stderr).toMatch(/--explain reads questions one at a time/);
+  it("is listed in --help, with --threads too", () => {
+    const help = run("dist/src/console/ask.js", ["--help"]).stdout;
+    expect(help).toMatch(/--explain "question"/);
+    expect(help).toMatch(/--explain --threads < turns/);
+  });
+
+  it("--threads explains each turn against its thread's earlier turns, and names a malformed line", () => {
+    const turns = [
+      { thread: "a", question: "what's alibaba's stake in singpost" },
+      { thread: "b", question: "how many arrests did cloud sword make" },
+      { thread: "a", question: "when?" },
+    ].map((t) => JSON.stringify(t));
+    const result = run(
+      "dist/src/console/ask.js",
+      ["--explain", "--threads"],
+      `${[...turns, "oops"].join("\n")}\n`,
+    );
+    expect(result.status).toBe(0);
+    const blocks = result.stdout.trim().split(/\n\n(?=\[thread )/);
+    expect(blocks).toHaveLength(4);
+    // Thread a's "when?" leans on a's stake, not b's arrests: read as a follow-up, with a's terms as context.
+    expect(blocks[2]).toMatch(/^\[thread a\]\nQuestion: when\?$/m);
+    expect(blocks[2]).toMatch(/^Outcome: +answer singpost-stake-timing/m);
+    expect(blocks[2]).toMatch(/^Follow-up: read as attribute/m);
+    expect(blocks[2]).toMatch(/@singpost +singpost +entity +[\d.]+ +fromContext/);
+    expect(blocks[3]).toMatch(/Not a turn: not JSON/);
+    const json = jsonLines(
+      run("dist/src/console/ask.js", ["--explain", "--threads", "--json"], `${turns.join("\n")}\n`).stdout,
+    );
+    expect(
+      json.map((o) => [o.thread, o.explanation.answer.fact?.id, o.explanation.followUp ?? null]),
+    ).toEqual([
+      ["a", "singpost-stake", null],
+      ["b", "cloud-sword-arrests", null],
+      ["a", "singpost-stake-timing", "attribute"],
+    ]);
   });
 });
 

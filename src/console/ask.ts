@@ -12,7 +12,7 @@ import { FactBaseError } from "../facts/base.js";
 import { answerText } from "../format/answer.js";
 import { answerJson } from "./answer-json.js";
 import { explanationText } from "./explain.js";
-import { threadAnswerer } from "./threads.js";
+import { threadAnswerer, threadExplainer } from "./threads.js";
 
 const USAGE = `usage: npm run --silent ask -- "question"          print the answer
        npm run --silent ask -- --json "question"   the answer as one JSON line ("text" is Discord markdown)
@@ -24,6 +24,9 @@ const USAGE = `usage: npm run --silent ask -- "question"          print the answ
                  why: how the question was read (terms, weights, corrections, form), the best facts with
                  their scores and conflicts, and the rule that decided; with --json, the explanation as
                  one JSON line (per input line when the questions come on standard input)
+       npm run --silent ask -- --explain --threads < turns
+                 the same for each turn of each thread, read against its earlier turns (how a
+                 follow-up was read); with --json, {"thread", "question", "explanation"} per line
   --plain   plain text instead of Discord markdown (with --json: in "text")`;
 
 interface Flags {
@@ -75,10 +78,6 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--threads reads its turns from standard input\n${USAGE}\n`);
     return 2;
   }
-  if (threads && flags.explain) {
-    process.stderr.write(`--explain reads questions one at a time, not --threads\n${USAGE}\n`);
-    return 2;
-  }
   let engine: Engine;
   try {
     engine = createDefaultEngine();
@@ -98,6 +97,21 @@ async function main(argv: string[]): Promise<number> {
   }
   // One output line per input line, blank and hostile ones included, in order.
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  if (threads && flags.explain) {
+    const explain = threadExplainer(engine);
+    const style = flags.plain || process.stdout.isTTY !== true ? "plain" : "ansi";
+    for await (const line of lines) {
+      const turn = explain(line);
+      if (flags.json) process.stdout.write(`${JSON.stringify(turn)}\n`);
+      else if ("problem" in turn)
+        process.stdout.write(`[thread ${turn.thread ?? "?"}] Not a turn: ${turn.problem}.\n\n`);
+      else
+        process.stdout.write(
+          `[thread ${turn.thread}]\n${explanationText(turn.question, turn.explanation, engine.base, style)}\n\n`,
+        );
+    }
+    return 0;
+  }
   if (threads) {
     const answer = threadAnswerer(engine, flags.plain ? "plain" : "markdown");
     for await (const line of lines) process.stdout.write(`${JSON.stringify(answer(line))}\n`);

@@ -38,11 +38,15 @@ const RULES: Readonly<Record<string, string>> = {
 };
 
 /** What the flags on a term mean. */
-const FLAGS: readonly (readonly [key: "core" | "unknown" | "foreign" | "attribute", meaning: string])[] = [
+const FLAGS: readonly (readonly [
+  key: "core" | "unknown" | "foreign" | "attribute" | "fromContext",
+  meaning: string,
+])[] = [
   ["core", "in the clause that asks"],
   ["unknown", "no fact uses the word"],
   ["foreign", "names something the tracker does not cover"],
   ["attribute", "names what is asked (revenue, founder…)"],
+  ["fromContext", "from an earlier turn: helps match, never conflicts"],
 ];
 
 /** "decline (closest: singpost-stake)", "answer singpost-stake, confidence 0.89". */
@@ -111,6 +115,10 @@ export function explanationText(
     `Question: ${question}`,
     `Outcome:  ${outcomeLine(explanation)}`,
     `Rule:     ${explanation.rule} — ${RULES[explanation.rule] ?? "(no description)"}`,
+    // With earlier turns (`--explain --threads`): how the turn leaned on them.
+    ...(explanation.followUp
+      ? [`Follow-up: read as ${explanation.followUp}, with the earlier turns as context`]
+      : []),
     `Says:     ${answerText(explanation.answer, base, style).replace(/\n/g, "\n          ")}`,
     "",
     "Reading",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { turnOf, withTurn } from "../engine/turn.js";
-import type { Engine, Turn } from "../engine/types.js";
+import type { Engine, EngineAnswer, Explanation, Turn } from "../engine/types.js";
 import { issueList } from "../framework/issues.js";
 import { type AnswerJson, answerJson } from "./answer-json.js";
 
@@ -48,19 +48,63 @@ function parseLine(
   return { ok: false, problem: issueList(parsed.error, "line"), thread: thread.success ? thread.data : null };
 }
 
+/**
+ * Reads lines one by one, each turn against its thread's earlier turns: `read` gives the turn's answer (which
+ * the thread keeps) and what to print for it; a malformed line gets `bad`.
+ */
+function threadReader<R>(
+  read: (question: string, previous: readonly Turn[]) => { answer: EngineAnswer; out: R },
+  bad: (line: string, thread: string | null, problem: string) => R,
+): (line: string) => { thread: string | null; out: R } {
+  const threads = new Map<string, readonly Turn[]>();
+  return (line) => {
+    const parsed = parseLine(line);
+    if (!parsed.ok) return { thread: parsed.thread, out: bad(line, parsed.thread, parsed.problem) };
+    const { thread, question } = parsed.turn;
+    const previous = threads.get(thread) ?? [];
+    const { answer, out } = read(question, previous);
+    threads.set(thread, withTurn(previous, turnOf(question, answer)));
+    return { thread, out };
+  };
+}
+
 /** Answers lines one by one, each against its thread's earlier turns. */
 export function threadAnswerer(
   engine: Engine,
   style: Parameters<typeof answerJson>[3],
 ): (line: string) => ThreadAnswerJson {
-  const threads = new Map<string, readonly Turn[]>();
-  return (line) => {
-    const parsed = parseLine(line);
-    if (!parsed.ok) return malformed(line, parsed.thread, parsed.problem);
-    const { thread, question } = parsed.turn;
-    const previous = threads.get(thread) ?? [];
+  const read = threadReader<AnswerJson>((question, previous) => {
     const answer = engine.ask(question, { previous });
-    threads.set(thread, withTurn(previous, turnOf(question, answer)));
-    return { thread, ...answerJson(question, answer, engine.base, style) };
+    return { answer, out: answerJson(question, answer, engine.base, style) };
+  }, malformed);
+  return (line) => {
+    const { thread, out } = read(line);
+    return { thread, ...out };
+  };
+}
+
+/** One turn explained, or what is wrong with its line. */
+export type ThreadExplanation = { thread: string | null } & (
+  | { question: string; explanation: Explanation }
+  | { line: string; problem: string }
+);
+
+/**
+ * `ask --explain --threads`: why each turn was answered as it was, read against its thread's earlier turns
+ * (the explanation says how a follow-up was read).
+ */
+export function threadExplainer(engine: Engine): (line: string) => ThreadExplanation {
+  const read = threadReader<
+    { question: string; explanation: Explanation } | { line: string; problem: string }
+  >(
+    (question, previous) => {
+      const explanation = engine.explain(question, { previous });
+      return { answer: explanation.answer, out: { question, explanation } };
+    },
+    (line, _thread, problem) => ({ line, problem }),
+  );
+  return (line) => {
+    const { thread, out } = read(line);
+    return { thread, ...out };
   };
 }
